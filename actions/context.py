@@ -1,0 +1,39 @@
+"""Shared services for the action server, built on first use (never at import time)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot import services
+from bot.library.store import LibraryStore
+from bot.storage.questions import QuestionRepository
+
+
+@lru_cache(maxsize=1)
+def library() -> LibraryStore:
+    return services.library_for(services.settings())
+
+
+@lru_cache(maxsize=1)
+def questions() -> QuestionRepository:
+    return services.repositories_for(services.settings())[1]
+
+
+def fresh_library() -> LibraryStore:
+    """The library, with any edited files picked up (a cheap stat at most once a second)."""
+    store = library()
+    store.refresh()
+    return store
+
+
+def language(tracker: Tracker) -> str:
+    """The user's language, sent by the conversation layer with every message."""
+    metadata: dict[str, Any] = tracker.latest_message.get("metadata") or {}
+    return str(metadata.get("language") or "en")
+
+
+def user_text(tracker: Tracker) -> str:
+    return str(tracker.latest_message.get("text") or "")

@@ -1,0 +1,91 @@
+"""Print speed and memory figures (not tests): python -m bot.benchmark
+
+Measures language detection per message, the full message-to-reply time through the conversation
+layer with the real model and action server (as in the console chat), library reload time, and the
+bot process's resident memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bot import runner
+from bot.evaluate import read_rows
+from bot.replies import Incoming
+from bot.services import detector_for
+from bot.settings import load_settings
+from bot.storage.db import migrate
+
+MESSAGES = [
+    "hello",
+    "how do I check if a photo is fake?",
+    "ami kivabe facebook page khulbo",
+    "ข่าวปลอมตรวจสอบยังไงครับ",
+    "جعلی خبر کی تصدیق کیسے کریں",
+    "what metrics should we track for our campaign",
+]
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_detection(settings, rows_path: Path) -> float:
+    detector = detector_for(settings)
+    texts = [row.text for row in read_rows(rows_path)] * 20
+    started = time.perf_counter()
+    for text in texts:
+        detector.detect(text)
+    return (time.perf_counter() - started) * 1000 / len(texts)
+
+
+async def bench_replies(settings) -> tuple[float, float, list[float]]:
+    started = time.perf_counter()
+    conversation = await runner.build_conversation(settings)
+    load_seconds = time.perf_counter() - started
+    timings = []
+    for round_ in range(3):
+        for index, text in enumerate(MESSAGES):
+            user = 10_000 + index
+            began = time.perf_counter()
+            await conversation.handle(Incoming(user, user, text=text, language_code=None))
+            if round_:  # the first round warms caches
+                timings.append((time.perf_counter() - began) * 1000)
+    reload_started = time.perf_counter()
+    conversation.s.library.refresh(force=True)
+    return load_seconds, time.perf_counter() - reload_started, timings
+
+
+def main() -> None:
+    logging.disable(logging.WARNING)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = load_settings()
+        settings = load_settings(
+            environ={
+                "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
+                "TRACKER_STORE_URL": f"sqlite:///{tmp}/tracker.db",
+                "ACTION_SERVER_PORT": "5077",
+                "LOG_LEVEL": "ERROR",
+            },
+            dotenv=Path(tmp) / "none.env",
+        )
+        detection_ms = bench_detection(base, base.project_root / "tests" / "data" / "eval.tsv")
+        print(f"language detection: {detection_ms:.3f} ms per message")
+        migrate(settings.database_url)
+        with runner.action_server(settings):
+            load_s, reload_s, timings = asyncio.run(bench_replies(settings))
+        print(f"model and services load: {load_s:.1f} s")
+        median, worst = statistics.median(timings), max(timings)
+        print(f"message to reply (console path, real model + action server): median {median:.0f} ms, max {worst:.0f} ms, n={len(timings)}")
+        print(f"library reload (all languages, with check): {reload_s * 1000:.0f} ms")
+        print(f"bot process resident memory (peak): {rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,26 @@
+"""The narrow interface between the conversation layer and whatever understands messages.
+
+Only `bot.brain.rasa_brain` imports rasa; replace it to swap the NLU/dialogue engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the engine made of one message, for evaluation and fallbacks."""
+
+    intent: str
+    confidence: float
+    ranking: tuple[tuple[str, float], ...] = ()
+
+
+class Brain(Protocol):
+    async def respond(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
+        """Feed one user message (text or "/intent" payload); return language-neutral reply specs."""
+
+    async def understand(self, text: str) -> Understanding:
+        """Classify a message without touching any conversation."""

@@ -1,0 +1,61 @@
+"""Train the Rasa model only when its inputs changed since the last one."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+MODEL_NAME = "current"
+FINGERPRINT = "fingerprint.json"
+
+
+class TrainingFailed(Exception):
+    pass
+
+
+def model_path(models_dir: Path) -> Path:
+    return models_dir / f"{MODEL_NAME}.tar.gz"
+
+
+def training_inputs(project_root: Path) -> list[Path]:
+    """Everything Rasa trains from: config, domain, and the YAML under data/."""
+    files = [project_root / "config.yml", project_root / "domain.yml"]
+    return files + sorted((project_root / "data").rglob("*.yml"))
+
+
+def fingerprint(project_root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in training_inputs(project_root):
+        digest.update(str(path.relative_to(project_root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def needs_training(project_root: Path, models_dir: Path) -> bool:
+    stamp = models_dir / FINGERPRINT
+    if not model_path(models_dir).exists() or not stamp.exists():
+        return True
+    return json.loads(stamp.read_text()).get("fingerprint") != fingerprint(project_root)
+
+
+def train(project_root: Path, models_dir: Path, force: bool = False) -> float | None:
+    """Run `rasa train` if needed; return the seconds it took, or None when the model was current."""
+    if not force and not needs_training(project_root, models_dir):
+        return None
+    started = time.monotonic()
+    command = [
+        sys.executable, "-m", "rasa", "train",
+        "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
+        "--out", str(models_dir), "--fixed-model-name", MODEL_NAME, "--force", "--quiet",
+    ]  # fmt: skip
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(command, cwd=project_root, env=env, check=False)
+    if result.returncode != 0 or not model_path(models_dir).exists():
+        raise TrainingFailed("rasa train failed (see its output above); fix the training data, then run `make train`")
+    (models_dir / FINGERPRINT).write_text(json.dumps({"fingerprint": fingerprint(project_root)}))
+    return time.monotonic() - started

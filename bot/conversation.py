@@ -1,0 +1,225 @@
+"""The conversation layer: one user action in, replies in the user's language out.
+
+Telegram and the console both call `Conversation.handle`. It reads top to bottom: remember the user,
+settle the language, then either answer locally (menus, library browsing, language, feedback) or ask
+the brain, and finally render every reply in the user's language.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from bot.brain import Brain
+from bot.language.detect import Detection, LanguageDetector
+from bot.language.locales import Locales
+from bot.language.policy import LanguageChoice, choose_language
+from bot.library.cards import Cards
+from bot.library.model import SECTIONS
+from bot.library.store import LibraryStore
+from bot.replies import Button, Incoming, Reply, Spec, rows
+from bot.storage.questions import QuestionRepository
+from bot.storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT = 4096  # Telegram's own limit for one message
+BRAIN_COMMANDS = {"start": "/greet", "help": "/help", "campaign": "/campaign"}
+
+
+@dataclass
+class Services:
+    """Everything the conversation needs, built once at start-up."""
+
+    brain: Brain
+    locales: Locales
+    library: LibraryStore
+    users: UserRepository
+    questions: QuestionRepository
+    detector: LanguageDetector
+    admin_ids: frozenset[int] = frozenset()
+
+
+class Conversation:
+    def __init__(self, services: Services) -> None:
+        self.s = services
+        self._last_question: dict[int, str] = {}
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one update. Front ends call this for one user at a time, in order."""
+        user = self.s.users.get_or_create(user_id=incoming.user_id)
+        detection = self._detect(incoming)
+        choice = choose_language(user, detection, incoming.language_code, self.s.locales)
+        self._remember_language(incoming.user_id, choice)
+        notices = [self._finish(reply, choice.language) for reply in self._language_notices(choice)]
+        replies, language = await self._route(incoming, choice.language, detection)
+        return notices + [self._finish(reply, language) for reply in replies]
+
+    def error_reply(self, user_id: int) -> Reply:
+        """The apology for an unexpected failure, in the user's language if we can still read it."""
+        try:
+            lang = self.s.users.get_or_create(user_id=user_id).language or "en"
+        except Exception:
+            lang = "en"
+        return self._finish(self._keyed(lang, "error", menu=True), lang)
+
+    def _detect(self, incoming: Incoming) -> Detection:
+        if incoming.kind != "text":
+            return Detection(None, None, 0.0, 0)
+        return self.s.detector.detect(incoming.text[:MAX_INPUT], hint=incoming.language_code)
+
+    def _remember_language(self, user_id: int, choice: LanguageChoice) -> None:
+        if choice.changed:
+            self.s.users.set_language(user_id=user_id, language=choice.language, manual=False)
+        if choice.offer_english:
+            self.s.users.mark_romanized_offer_shown(user_id=user_id)
+
+    def _language_notices(self, choice: LanguageChoice) -> list[Reply]:
+        t, lang = self.s.locales.text, choice.language
+        notices = []
+        if choice.switched_from:
+            name = self.s.locales.languages[choice.switched_from].name
+            notices.append(
+                Reply(t(lang, "language.switched"), ((Button(t(lang, "language.switch_back", name=name), f"l:{choice.switched_from}"),),))
+            )
+        if choice.offer_english:
+            notices.append(Reply(t(lang, "language.romanized_offer"), ((Button(t(lang, "language.use_english"), "l:en"),),)))
+        return notices
+
+    async def _route(self, incoming: Incoming, lang: str, detection: Detection) -> tuple[list[Reply], str]:
+        """The replies, and the language they are in (a language button changes it)."""
+        if incoming.kind == "button" and (incoming.button or "").startswith("l:"):
+            return self._set_language(incoming, lang)
+        return await self._answer(incoming, lang, detection), lang
+
+    async def _answer(self, incoming: Incoming, lang: str, detection: Detection) -> list[Reply]:
+        if incoming.kind == "unsupported":
+            return [self._keyed(lang, "unsupported_message", menu=True)]
+        if incoming.kind == "edited":
+            return [self._keyed(lang, "edited_message")]
+        if incoming.kind == "button":
+            return await self._button(incoming, lang)
+        if incoming.kind == "command":
+            return await self._command(incoming, lang)
+        if len(incoming.text) > MAX_INPUT:
+            return [self._keyed(lang, "too_long", length=len(incoming.text), limit=MAX_INPUT)]
+        if not incoming.text.strip():
+            return [self._keyed(lang, "fallback", menu=True)]
+        self._last_question[incoming.user_id] = incoming.text
+        return await self._ask_brain(incoming.user_id, incoming.text, lang, detection)
+
+    async def _ask_brain(self, user_id: int, text: str, lang: str, detection: Detection | None = None) -> list[Reply]:
+        metadata: dict[str, Any] = {"language": lang}
+        if detection is not None and detection.variant:
+            metadata["detected"] = detection.variant
+        specs = await self.s.brain.respond(str(user_id), text, metadata)
+        return [self.render(spec, lang) for spec in specs]
+
+    async def _command(self, incoming: Incoming, lang: str) -> list[Reply]:
+        command = incoming.command or ""
+        if command in BRAIN_COMMANDS:
+            return await self._ask_brain(incoming.user_id, BRAIN_COMMANDS[command], lang)
+        if command == "topics":
+            return [self.cards.topics(lang)]
+        if command == "search":
+            return [self._search(incoming.text, lang)]
+        if command == "language":
+            return [self._language_menu(lang)]
+        if command == "reload":
+            return [self._reload(incoming.user_id, lang)]
+        return [self._keyed(lang, "help", menu=True)]
+
+    async def _button(self, incoming: Incoming, lang: str) -> list[Reply]:
+        kind, _, rest = (incoming.button or "").partition(":")
+        if kind == "menu":
+            return [self._keyed(lang, "menu.title", menu=True)]
+        if kind == "i" and rest in (*SECTIONS, "campaign", "help", "greet"):
+            return await self._ask_brain(incoming.user_id, f"/{rest}", lang)
+        if kind == "s":
+            section, _, page = rest.partition(":")
+            return [self.cards.section(lang, section, int(page) if page.isdigit() else 0)]
+        if kind == "a":
+            return [self.cards.article(lang, rest)]
+        if kind == "m":
+            return [self.cards.more(lang, rest)]
+        if kind == "f":
+            return [self._feedback(incoming.user_id, rest, lang)]
+        return [self._keyed(lang, "stale_button", menu=True)]
+
+    def _set_language(self, incoming: Incoming, lang: str) -> tuple[list[Reply], str]:
+        code = (incoming.button or "")[2:]
+        if not self.s.locales.supports(code):
+            return [self._keyed(lang, "stale_button", menu=True)], lang
+        self.s.users.set_language(user_id=incoming.user_id, language=code, manual=True)
+        return [self._keyed(code, "language.set", menu=True)], code
+
+    @property
+    def cards(self) -> Cards:
+        return Cards(self.s.locales, self.s.library.library)
+
+    def render(self, spec: Spec, lang: str) -> Reply:
+        """Turn a language-neutral spec from the brain into a reply in `lang`."""
+        if "article" in spec:
+            return self.cards.article(lang, str(spec["article"]))
+        if "suggest" in spec:
+            return self.cards.suggestions(lang, list(spec["suggest"]), spec.get("key", "library.did_you_mean"))
+        if "section" in spec:
+            return self.cards.section(lang, str(spec["section"]))
+        if "key" in spec:
+            return self._keyed(lang, str(spec["key"]), menu=spec.get("menu") == "main", **spec.get("args", {}))
+        return Reply(str(spec.get("text", "")))
+
+    def _keyed(self, lang: str, key: str, menu: bool = False, **params: Any) -> Reply:
+        return Reply(self.s.locales.text(lang, key, **params), self.main_menu(lang) if menu else ())
+
+    def main_menu(self, lang: str) -> tuple[tuple[Button, ...], ...]:
+        t = self.s.locales.text
+        sections = [Button(t(lang, f"menu.{section}"), f"s:{section}:0") for section in SECTIONS]
+        return (*rows(sections, 2), (Button(t(lang, "menu.campaign"), "i:campaign"),))
+
+    def _language_menu(self, lang: str) -> Reply:
+        buttons = [Button(language.name, f"l:{code}") for code, language in self.s.locales.languages.items()]
+        return Reply(self.s.locales.text(lang, "language.choose"), rows(buttons, 2))
+
+    def _search(self, query: str, lang: str) -> Reply:
+        if not query.strip():
+            return self._keyed(lang, "library.search_usage")
+        hits = self.s.library.index.search(query, limit=5)
+        if not hits:
+            self.s.questions.record(kind="unanswered", text=query, language=lang, section_guess=None, best_guess=None)
+            return self._keyed(lang, "library.search_none", query=_escape(query))
+        reply = self.cards.suggestions(lang, [hit.article_id for hit in hits], "library.search_results")
+        return Reply(self.s.locales.text(lang, "library.search_results", query=_escape(query)), reply.buttons)
+
+    def _feedback(self, user_id: int, rest: str, lang: str) -> Reply:
+        article_id, _, vote = rest.partition(":")
+        if vote != "d":
+            return self._keyed(lang, "library.feedback_thanks")
+        article = self.s.library.library.article(article_id)
+        question = self._last_question.get(user_id) or (article.text(lang)[0].title if article else article_id)
+        self.s.questions.record(
+            kind="thumbs_down", text=question, language=lang, section_guess=article.section if article else None, best_guess=article_id
+        )
+        return Reply(self.s.locales.text(lang, "library.feedback_sorry"), ((self.cards.back(lang),),))
+
+    def _reload(self, user_id: int, lang: str) -> Reply:
+        if user_id not in self.s.admin_ids:
+            return self._keyed(lang, "admin.not_allowed")
+        result = self.s.library.refresh(force=True)
+        seconds = f"{result.seconds:.2f}"
+        if not result.ok:
+            return self._keyed(lang, "admin.reload_failed", error=_escape(result.message[:3000]))
+        articles = len(self.s.library.library.articles)
+        return self._keyed(lang, "admin.reloaded", seconds=seconds, articles=articles, warnings=result.message)
+
+    def _finish(self, reply: Reply, lang: str) -> Reply:
+        """Mark replies in right-to-left languages so the front end keeps them reading right."""
+        if self.s.locales.languages[lang].direction == "rtl":
+            return Reply(reply.text, reply.buttons, reply.document, rtl=True)
+        return reply
+
+
+def _escape(text: str) -> str:
+    return html.escape(text[:200])

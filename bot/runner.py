@@ -1,0 +1,132 @@
+"""Start everything the bot needs, in order, and stop it all cleanly on Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from bot import services
+from bot.brain.rasa_brain import RasaBrain
+from bot.brain.training import model_path
+from bot.conversation import Conversation, Services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+ACTION_SERVER_START_TIMEOUT = 90.0
+PR_SET_PDEATHSIG = 1
+
+
+class StartupError(Exception):
+    """A step of start-up failed; the message says which and how to fix it."""
+
+
+@contextlib.contextmanager
+def action_server(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
+    """Run Rasa's action server (our `actions` package) as a child process while the bot runs."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(settings.project_root),
+        "DATABASE_URL": settings.database_url,  # the actions log questions to the same database
+        "LOG_LEVEL": settings.log_level,
+        "SANIC_HOST": "127.0.0.1",  # only this machine may call the actions
+        "PYTHONWARNINGS": os.environ.get("PYTHONWARNINGS", "ignore"),
+    }
+    command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_server_port)]
+    if settings.log_level in ("WARNING", "ERROR"):
+        command.append("--quiet")
+    process = subprocess.Popen(command, cwd=settings.project_root, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+    try:
+        _wait_healthy(process, f"http://127.0.0.1:{settings.action_server_port}/health")
+        yield process
+    finally:
+        _stop(process)
+
+
+def _die_with_parent() -> None:
+    """Linux: the action server gets SIGTERM if the bot dies, even by SIGKILL, so none is orphaned."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _wait_healthy(process: subprocess.Popen[bytes], url: str) -> None:
+    deadline = time.monotonic() + ACTION_SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StartupError(
+                f"the action server exited with code {process.returncode}; if its port is taken, set ACTION_SERVER_PORT to a free one"
+            )
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1) as response:
+            if response.status == 200:
+                return
+        time.sleep(0.3)
+    raise StartupError(f"the action server did not answer at {url} within {ACTION_SERVER_START_TIMEOUT:.0f} s")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+async def build_conversation(settings: Settings) -> Conversation:
+    """Load content, language detection, storage and the trained model into one Conversation."""
+    users, questions = services.repositories_for(settings)
+    brain = await RasaBrain.load(model_path(settings.models_dir), settings.tracker_store_url, settings.action_server_url)
+    return Conversation(
+        Services(
+            brain=brain,
+            locales=services.locales_for(settings),
+            library=services.library_for(settings),
+            users=users,
+            questions=questions,
+            detector=services.detector_for(settings),
+            admin_ids=settings.admin_telegram_ids,
+        )
+    )
+
+
+def run_console(settings: Settings) -> None:
+    from bot.console import chat
+
+    loop = asyncio.new_event_loop()
+    try:
+        conversation = loop.run_until_complete(build_conversation(settings))
+        chat(conversation, loop)
+    finally:
+        loop.close()
+
+
+def run_telegram(settings: Settings) -> None:
+    from telegram.error import InvalidToken
+
+    from bot.telegram.app import build_application, serve
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    conversation = loop.run_until_complete(build_conversation(settings))
+    application = build_application(settings, conversation)
+    try:
+        serve(application, settings)
+    except InvalidToken:
+        raise StartupError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token from @BotFather into .env") from None
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent

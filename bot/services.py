@@ -1,0 +1,42 @@
+"""The composition root: build each shared service once, from settings, at start-up."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.language.detect import LanguageDetector, build_detector
+from bot.language.locales import Locales, load_locales
+from bot.library.store import LibraryStore
+from bot.settings import Settings, load_settings
+from bot.storage.db import make_engine, make_sessions
+from bot.storage.questions import QuestionRepository
+from bot.storage.users import UserRepository
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    return load_settings()
+
+
+@lru_cache(maxsize=4)
+def locales(root: str) -> Locales:
+    from pathlib import Path
+
+    return load_locales(Path(root))
+
+
+def locales_for(config: Settings) -> Locales:
+    return locales(str(config.locales_dir))
+
+
+def library_for(config: Settings) -> LibraryStore:
+    return LibraryStore(config.locales_dir, locales_for(config).codes)
+
+
+def detector_for(config: Settings) -> LanguageDetector:
+    return build_detector(locales_for(config).languages, config.project_root / "data")
+
+
+def repositories_for(config: Settings) -> tuple[UserRepository, QuestionRepository]:
+    sessions = make_sessions(make_engine(config.database_url))
+    return UserRepository(sessions), QuestionRepository(sessions)

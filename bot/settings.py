@@ -1,0 +1,116 @@
+"""Typed settings: the only module that reads the environment (and the git-ignored `.env`)."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigError(Exception):
+    """Bad configuration: the message names the variable and the fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment, validated once at start-up."""
+
+    telegram_bot_token: str | None = None
+    telegram_api_url: str = "https://api.telegram.org"
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'resiliency.db'}"
+    tracker_store_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'tracker.db'}"
+    admin_telegram_ids: frozenset[int] = field(default_factory=frozenset)
+    log_level: str = "INFO"
+    action_server_port: int = 5055
+    project_root: Path = PROJECT_ROOT
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.project_root / "locales"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.project_root / "models"
+
+    @property
+    def action_server_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_server_port}/webhook"
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Parse KEY=VALUE lines of a `.env` file; comments and blank lines are skipped."""
+    values: dict[str, str] = {}
+    if not path.is_file():
+        return values
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if "=" not in line:
+            raise ConfigError(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
+        key, value = line.split("=", 1)
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Build Settings from the environment, falling back to `.env`; raise ConfigError on bad values."""
+    env = read_dotenv(dotenv if dotenv is not None else PROJECT_ROOT / ".env")
+    env.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    defaults = Settings()
+    webhook_url = get("WEBHOOK_URL")
+    webhook_secret = get("WEBHOOK_SECRET")
+    if webhook_url and not webhook_url.startswith("https://"):
+        raise ConfigError("WEBHOOK_URL must start with https:// (Telegram only calls HTTPS webhooks)")
+    if webhook_url and not webhook_secret:
+        raise ConfigError("WEBHOOK_SECRET is required with WEBHOOK_URL: set 1-256 characters of A-Z a-z 0-9 _ -")
+    if webhook_secret and not _SECRET_PATTERN.match(webhook_secret):
+        raise ConfigError("WEBHOOK_SECRET may only hold 1-256 characters of A-Z a-z 0-9 _ -")
+    log_level = (get("LOG_LEVEL") or "INFO").upper()
+    if log_level not in _LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}, not {log_level!r}")
+    return Settings(
+        telegram_bot_token=get("TELEGRAM_BOT_TOKEN"),
+        telegram_api_url=(get("TELEGRAM_API_URL") or defaults.telegram_api_url).rstrip("/"),
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        webhook_listen=get("WEBHOOK_LISTEN") or defaults.webhook_listen,
+        webhook_port=_port(get("WEBHOOK_PORT"), "WEBHOOK_PORT", defaults.webhook_port),
+        database_url=get("DATABASE_URL") or defaults.database_url,
+        tracker_store_url=get("TRACKER_STORE_URL") or defaults.tracker_store_url,
+        admin_telegram_ids=_id_set(get("ADMIN_TELEGRAM_IDS")),
+        log_level=log_level,
+        action_server_port=_port(get("ACTION_SERVER_PORT"), "ACTION_SERVER_PORT", defaults.action_server_port),
+    )
+
+
+def _port(value: str | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise ConfigError(f"{name} must be a port number from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+def _id_set(value: str | None) -> frozenset[int]:
+    if not value:
+        return frozenset()
+    ids = [part.strip() for part in value.split(",") if part.strip()]
+    bad = [part for part in ids if not part.lstrip("-").isdigit()]
+    if bad:
+        raise ConfigError(f"ADMIN_TELEGRAM_IDS must be comma-separated numeric Telegram user ids; bad: {bad}")
+    return frozenset(int(part) for part in ids)

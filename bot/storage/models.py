@@ -1,0 +1,55 @@
+"""The app's own tables (Rasa keeps its conversation tracker elsewhere)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, Integer, String, Text
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class User(Base):
+    """A Telegram user and the language the bot speaks with them."""
+
+    __tablename__ = "users"
+
+    id = Column(BigInteger, primary_key=True, autoincrement=False)  # Telegram user id
+    language = Column(String(16), nullable=True)
+    language_source = Column(String(8), nullable=False, default="auto")  # auto | manual
+    romanized_offer_shown = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class QuestionLog(Base):
+    """A question the library did not answer well. No user identity is kept, by design."""
+
+    __tablename__ = "question_log"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(16), nullable=False)  # unanswered | low_confidence | thumbs_down
+    text = Column(Text, nullable=False)
+    language = Column(String(16), nullable=False)
+    section_guess = Column(String(32), nullable=True)
+    best_guess = Column(String(64), nullable=True)  # article id
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Campaign(Base):
+    """A campaign plan, saved answer by answer so nothing is lost on a crash."""
+
+    __tablename__ = "campaigns"
+
+    id = Column(Integer, primary_key=True)
+    user_id = Column(BigInteger, nullable=False, index=True)
+    name = Column(String(120), nullable=True)
+    status = Column(String(16), nullable=False, default="in_progress")  # in_progress | complete | cancelled
+    draft = Column(JSON, nullable=False, default=dict)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,51 @@
+"""The anonymous log of questions the library did not answer well, and the gap report built from it."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.storage.models import QuestionLog
+
+KINDS = ("unanswered", "low_confidence", "thumbs_down")
+
+
+class QuestionRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def record(self, *, kind: str, text: str, language: str, section_guess: str | None, best_guess: str | None) -> None:
+        """Keep the question, never who asked it."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}")
+        with self._sessions.begin() as session:
+            session.add(QuestionLog(kind=kind, text=text[:2000], language=language, section_guess=section_guess, best_guess=best_guess))
+
+    def all(self) -> list[QuestionLog]:
+        with self._sessions() as session:
+            return list(session.execute(select(QuestionLog).order_by(QuestionLog.id)).scalars())
+
+
+def write_gap_report(rows: list[QuestionLog], out_dir: Path) -> list[Path]:
+    """One CSV per language: question, how often it was asked, kinds, and the bot's best guess."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    grouped: dict[str, Counter[tuple[str, str, str]]] = {}
+    kinds: dict[tuple[str, str, str, str], set[str]] = {}
+    for row in rows:
+        key = (" ".join(row.text.lower().split()), row.section_guess or "", row.best_guess or "")
+        grouped.setdefault(row.language, Counter())[key] += 1
+        kinds.setdefault((row.language, *key), set()).add(row.kind)
+    written = []
+    for language, counter in sorted(grouped.items()):
+        path = out_dir / f"gaps-{language}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["question", "count", "kinds", "section_guess", "best_guess"])
+            for (question, section, guess), count in counter.most_common():
+                writer.writerow([question, count, " ".join(sorted(kinds[(language, question, section, guess)])), section, guess])
+        written.append(path)
+    return written

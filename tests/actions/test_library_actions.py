@@ -1,0 +1,69 @@
+"""Actions run against a real tracker and real content; we assert the reply specs they emit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+import actions.context as context
+from actions.library import ActionAnswerLibrary, ActionLibraryFallback
+from bot.storage.db import make_engine, make_sessions, migrate
+from bot.storage.questions import QuestionRepository
+
+
+def tracker(text: str, intent: str, language: str = "en", ranking: list[dict[str, Any]] | None = None) -> Tracker:
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+        "entities": [],
+        "metadata": {"language": language},
+    }
+    return Tracker("user-1", {}, message, [], False, None, {}, "action_listen")
+
+
+@pytest.fixture
+def questions(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, library_store) -> QuestionRepository:
+    migrate(sqlite_url)
+    repository = QuestionRepository(make_sessions(make_engine(sqlite_url)))
+    monkeypatch.setattr(context, "questions", lambda: repository)
+    monkeypatch.setattr(context, "library", lambda: library_store)
+    return repository
+
+
+async def run(action: Any, track: Tracker) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, track, {})
+    return [m["custom"] for m in dispatcher.messages], events
+
+
+async def test_section_question_gets_the_best_article(questions) -> None:
+    messages, events = await run(ActionAnswerLibrary(), tracker("how can I verify a photo before sharing", "misinformation"))
+    assert messages == [{"article": "mi-verify"}] and events == []
+
+
+async def test_button_payload_without_words_shows_the_section(questions) -> None:
+    messages, _ = await run(ActionAnswerLibrary(), tracker("/case_studies", "case_studies"))
+    assert messages == [{"section": "case_studies"}]
+
+
+async def test_low_confidence_suggests_articles_and_logs_anonymously(questions: QuestionRepository) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "managing", "confidence": 0.3}]
+    messages, _ = await run(ActionLibraryFallback(), tracker("trolls in our comments", "nlu_fallback", "th", ranking))
+    assert "suggest" in messages[0] and 1 <= len(messages[0]["suggest"]) <= 3
+    logged = questions.all()[-1]
+    assert (logged.kind, logged.language, logged.section_guess, logged.text) == (
+        "low_confidence",
+        "th",
+        "managing",
+        "trolls in our comments",
+    )
+
+
+async def test_nothing_close_is_logged_as_unanswered(questions: QuestionRepository) -> None:
+    messages, _ = await run(ActionLibraryFallback(), tracker("qqq zzz", "nlu_fallback"))
+    assert messages == [{"key": "fallback", "menu": "main"}]
+    assert questions.all()[-1].kind == "unanswered"

@@ -1,0 +1,91 @@
+"""Start the real bot: trained Rasa model, action server process, PTB Application, Bot API double."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from telegram.ext import Application
+
+from bot import runner
+from bot.settings import Settings, load_settings
+from bot.storage.db import migrate
+from bot.telegram.app import build_application
+from tests.e2e.bot_api_double import BotApiDouble
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class RunningBot:
+    settings: Settings
+    application: Application
+    api: BotApiDouble
+
+
+def e2e_settings(tmp: Path, api_url: str, token: str, **extra: str) -> Settings:
+    return load_settings(
+        environ={
+            "TELEGRAM_BOT_TOKEN": token,
+            "TELEGRAM_API_URL": api_url,
+            "DATABASE_URL": f"sqlite:///{tmp / 'app.db'}",
+            "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
+            "ACTION_SERVER_PORT": str(free_port()),
+            "ADMIN_TELEGRAM_IDS": "4242",
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        },
+        dotenv=tmp / "no.env",
+    )
+
+
+@pytest.fixture(scope="session")
+def e2e_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def action_settings(e2e_dir: Path) -> Iterator[Settings]:
+    """One action server for the session, on the session's database."""
+    settings = e2e_settings(e2e_dir, "http://127.0.0.1:1", "123:TEST")
+    migrate(settings.database_url)
+    with runner.action_server(settings):
+        yield settings
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def running_bot(action_settings: Settings) -> AsyncIterator[RunningBot]:
+    api = BotApiDouble(token="123:TEST")
+    await api.start()
+    settings = load_settings(
+        environ={
+            "TELEGRAM_BOT_TOKEN": api.token,
+            "TELEGRAM_API_URL": api.url,
+            "DATABASE_URL": action_settings.database_url,
+            "TRACKER_STORE_URL": action_settings.tracker_store_url,
+            "ACTION_SERVER_PORT": str(action_settings.action_server_port),
+            "ADMIN_TELEGRAM_IDS": "4242",
+            "LOG_LEVEL": "WARNING",
+        },
+        dotenv=Path("/nonexistent/.env"),
+    )
+    conversation = await runner.build_conversation(settings)
+    application = build_application(settings, conversation)
+    async with application:
+        await application.post_init(application)
+        await application.start()
+        await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield RunningBot(settings, application, api)
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    await api.stop()

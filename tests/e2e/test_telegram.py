@@ -1,0 +1,80 @@
+"""End to end: the real PTB Application and Rasa model, over HTTP, against a Bot API double."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.services import locales_for
+from tests.e2e.conftest import RunningBot
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+def keyboard(call: Any) -> list[str]:
+    markup = call.params.get("reply_markup") or {}
+    return [button["callback_data"] for row in markup.get("inline_keyboard", []) for button in row]
+
+
+async def next_messages(bot: RunningBot, count: int = 1) -> list[Any]:
+    before = len(bot.api.sent())
+    sent = await bot.api.wait_for("sendMessage", before + count)
+    return sent[before:]
+
+
+async def test_start_menu_button_and_question(running_bot: RunningBot) -> None:
+    api, locales = running_bot.api, locales_for(running_bot.settings)
+    await api.wait_for("setMyCommands", 1)
+    commands = [c.params for c in api.sent("setMyCommands")]
+    assert any("language_code" not in p and "campaign" in str(p["commands"]) for p in commands)
+    assert any(p.get("language_code") == "bn" for p in commands)
+
+    api.send_text("/start", user_id=101)
+    [welcome] = await next_messages(running_bot)
+    assert welcome.params["text"] == locales.text("en", "welcome")
+    assert welcome.params["parse_mode"] == "HTML"
+    assert {"i:campaign", "s:getting_started:0", "s:case_studies:0"} <= set(keyboard(welcome))
+    assert api.sent("sendChatAction"), "typing… should show while the bot thinks"
+
+    query_id = api.press("s:misinformation:0", user_id=101)
+    [section] = await next_messages(running_bot)
+    assert "a:mi-verify" in keyboard(section)
+    assert query_id in [c.params.get("callback_query_id") for c in api.sent("answerCallbackQuery")]
+
+    api.send_text("how can I check if a viral photo is fake?", user_id=101)
+    [answer] = await next_messages(running_bot)
+    assert "m:mi-verify" in keyboard(answer) and "f:mi-verify:d" in keyboard(answer)
+
+
+async def test_question_related_and_thumbs_down(running_bot: RunningBot) -> None:
+    api, locales = running_bot.api, locales_for(running_bot.settings)
+    api.send_text("our page was hacked, how do we secure the account", user_id=102)
+    [answer] = await next_messages(running_bot)
+    assert "f:mg-security:d" in keyboard(answer)
+    related = next(data for data in keyboard(answer) if data.startswith("a:"))
+
+    api.press(related, user_id=102)
+    [article] = await next_messages(running_bot)
+    assert f"f:{related[2:]}:u" in keyboard(article)
+
+    api.press(f"f:{related[2:]}:d", user_id=102)
+    [sorry] = await next_messages(running_bot)
+    assert sorry.params["text"] == locales.text("en", "library.feedback_sorry")
+
+
+async def test_sticker_and_edit_get_polite_replies(running_bot: RunningBot) -> None:
+    api, locales = running_bot.api, locales_for(running_bot.settings)
+    api.send_sticker(user_id=103)
+    [reply] = await next_messages(running_bot)
+    assert reply.params["text"] == locales.text("en", "unsupported_message")
+    api.edit_text("edited words", user_id=103)
+    [edited] = await next_messages(running_bot)
+    assert edited.params["text"] == locales.text("en", "edited_message")
+
+
+async def test_urdu_reply_reads_right_to_left(running_bot: RunningBot) -> None:
+    api = running_bot.api
+    api.send_text("السلام علیکم، جعلی خبر کی تصدیق کیسے کریں؟", user_id=104, language_code=None)
+    messages = await next_messages(running_bot)
+    assert all(line.startswith("\u200f") for line in messages[-1].params["text"].split("\n") if line)

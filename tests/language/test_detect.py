@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.language.detect import LanguageDetector, build_detector
+from bot.language.locales import Locales
+
+
+@pytest.fixture(scope="module")
+def detector(locales: Locales, root) -> LanguageDetector:
+    return build_detector(locales.languages, root / "data")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("হ্যালো", "bn"),
+        ("ধন্যবাদ", "bn"),
+        ("สวัสดีครับ", "th"),
+        ("ขอบคุณค่ะ", "th"),
+        ("شکریہ", "ur"),  # read as Arabic or Persian by general-purpose detectors
+        ("السلام علیکم", "ur"),
+        ("วางแผน campaign", "th"),  # native letters win over an English loanword
+        ("ফেসবুক page কিভাবে খুলব", "bn"),
+    ],
+)
+def test_native_script_decides(detector: LanguageDetector, text: str, language: str) -> None:
+    detection = detector.detect(text)
+    assert detection.language == language
+    assert detection.romanized is False
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("mujhe apne page ke liye madad chahiye", "ur"),
+        ("fake news ka kya karein", "ur"),
+        ("ami kivabe facebook page khulbo", "bn"),
+        ("apnara ki ki korte paren", "bn"),
+        ("how do we measure our campaign reach", "en"),
+    ],
+)
+def test_latin_script_is_told_apart(detector: LanguageDetector, text: str, language: str) -> None:
+    detection = detector.detect(text)
+    assert detection.language == language
+    assert detection.romanized == (language != "en")
+
+
+def test_telegram_language_code_tips_an_ambiguous_word(detector: LanguageDetector) -> None:
+    # "hi" is English, and also a common Urdu word ("yahi", "nahi hi"): the hint settles it.
+    assert detector.detect("hi", hint="en").language == "en"
+    assert detector.detect("hi", hint="ur").language == "ur"
+    assert detector.detect("shukriya bhai", hint="ur").language == "ur"
+
+
+def test_nothing_to_go_on_gives_no_language(detector: LanguageDetector) -> None:
+    for text in ("👍", "123", "", "?!"):
+        assert detector.detect(text).language is None
+
+
+def test_detection_is_deterministic(detector: LanguageDetector) -> None:
+    first = [detector.detect("ok thik hai").variant for _ in range(5)]
+    assert len(set(first)) == 1

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import ConfigError, load_settings
+
+
+def settings(env: dict[str, str], tmp_path: Path):
+    return load_settings(environ=env, dotenv=tmp_path / "missing.env")
+
+
+def test_defaults_need_no_configuration(tmp_path: Path) -> None:
+    s = settings({}, tmp_path)
+    assert s.telegram_bot_token is None
+    assert s.telegram_api_url == "https://api.telegram.org"
+    assert s.database_url.startswith("sqlite:///") and s.database_url.endswith("var/resiliency.db")
+
+
+def test_dotenv_is_read_and_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("# comment\nTELEGRAM_BOT_TOKEN=from-file\nLOG_LEVEL=debug\nADMIN_TELEGRAM_IDS=1, 2\n")
+    s = load_settings(environ={"TELEGRAM_BOT_TOKEN": "from-env"}, dotenv=env_file)
+    assert s.telegram_bot_token == "from-env"
+    assert s.log_level == "DEBUG"
+    assert s.admin_telegram_ids == frozenset({1, 2})
+
+
+def test_api_url_trailing_slash_is_dropped(tmp_path: Path) -> None:
+    assert settings({"TELEGRAM_API_URL": "http://127.0.0.1:8081/"}, tmp_path).telegram_api_url == "http://127.0.0.1:8081"
+
+
+@pytest.mark.parametrize(
+    ("env", "mentions"),
+    [
+        ({"WEBHOOK_URL": "https://example.org"}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_URL": "http://example.org", "WEBHOOK_SECRET": "s"}, "https://"),
+        ({"WEBHOOK_URL": "https://example.org", "WEBHOOK_SECRET": "bad secret!"}, "WEBHOOK_SECRET"),
+        ({"ADMIN_TELEGRAM_IDS": "12,abc"}, "ADMIN_TELEGRAM_IDS"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT"),
+    ],
+)
+def test_bad_configuration_names_the_variable(env: dict[str, str], mentions: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=mentions):
+        settings(env, tmp_path)
+
+
+def test_malformed_dotenv_line_names_file_and_line(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("GOOD=1\nthis is not a setting\n")
+    with pytest.raises(ConfigError, match=r"\.env:2"):
+        load_settings(environ={}, dotenv=env_file)
