@@ -37,6 +37,7 @@ def action_server(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
         **os.environ,
         "PYTHONPATH": str(settings.project_root),
         "DATABASE_URL": settings.database_url,  # the actions log questions to the same database
+        "LOCALES_DIR": str(settings.locales_dir),  # ...and read the same library
         "LOG_LEVEL": settings.log_level,
         "SANIC_HOST": "127.0.0.1",  # only this machine may call the actions
         "PYTHONWARNINGS": os.environ.get("PYTHONWARNINGS", "ignore"),

@@ -32,10 +32,7 @@ class Settings:
     log_level: str = "INFO"
     action_server_port: int = 5055
     project_root: Path = PROJECT_ROOT
-
-    @property
-    def locales_dir(self) -> Path:
-        return self.project_root / "locales"
+    locales_dir: Path = PROJECT_ROOT / "locales"
 
     @property
     def models_dir(self) -> Path:
@@ -95,6 +92,7 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         admin_telegram_ids=_id_set(get("ADMIN_TELEGRAM_IDS")),
         log_level=log_level,
         action_server_port=_port(get("ACTION_SERVER_PORT"), "ACTION_SERVER_PORT", defaults.action_server_port),
+        locales_dir=_folder(get("LOCALES_DIR"), "LOCALES_DIR", defaults.locales_dir),
     )
 
 
@@ -104,6 +102,15 @@ def _port(value: str | None, name: str, default: int) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"{name} must be a port number from 1 to 65535, not {value!r}")
     return int(value)
+
+
+def _folder(value: str | None, name: str, default: Path) -> Path:
+    if value is None:
+        return default
+    path = Path(value).expanduser().resolve()
+    if not (path / "en" / "meta.yml").is_file():
+        raise ConfigError(f"{name}={value} has no en/meta.yml: point it at a copy of the project's locales/ folder")
+    return path
 
 
 def _id_set(value: str | None) -> frozenset[int]:

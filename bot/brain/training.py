@@ -51,7 +51,7 @@ def train(project_root: Path, models_dir: Path, force: bool = False) -> float | 
     command = [
         sys.executable, "-m", "rasa", "train",
         "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
-        "--out", str(models_dir), "--fixed-model-name", MODEL_NAME, "--force", "--quiet",
+        "--out", str(models_dir), "--fixed-model-name", MODEL_NAME, "--force",
     ]  # fmt: skip
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
     result = subprocess.run(command, cwd=project_root, env=env, check=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -61,8 +62,9 @@ def action_settings(e2e_dir: Path) -> Iterator[Settings]:
         yield settings
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def running_bot(action_settings: Settings) -> AsyncIterator[RunningBot]:
+@contextlib.asynccontextmanager
+async def start_bot(action_settings: Settings, **env: str) -> AsyncIterator[RunningBot]:
+    """The real Application on a fresh Bot API double, sharing the session's action server."""
     api = BotApiDouble(token="123:TEST")
     await api.start()
     settings = load_settings(
@@ -74,18 +76,28 @@ async def running_bot(action_settings: Settings) -> AsyncIterator[RunningBot]:
             "ACTION_SERVER_PORT": str(action_settings.action_server_port),
             "ADMIN_TELEGRAM_IDS": "4242",
             "LOG_LEVEL": "WARNING",
+            **env,
         },
         dotenv=Path("/nonexistent/.env"),
     )
     conversation = await runner.build_conversation(settings)
     application = build_application(settings, conversation)
-    async with application:
-        await application.post_init(application)
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            yield RunningBot(settings, application, api)
-        finally:
-            await application.updater.stop()
-            await application.stop()
-    await api.stop()
+    try:
+        async with application:
+            await application.post_init(application)
+            await application.start()
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+            try:
+                yield RunningBot(settings, application, api)
+            finally:
+                if application.updater.running:
+                    await application.updater.stop()
+                await application.stop()
+    finally:
+        await api.stop()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def running_bot(action_settings: Settings) -> AsyncIterator[RunningBot]:
+    async with start_bot(action_settings) as bot:
+        yield bot
