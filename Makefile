@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run chat install train migrate test lint format content-check gap-report evaluate bench clean
+.PHONY: run chat install train migrate test lint format content-check gap-report evaluate evaluate-articles bench clean
 
 run: install train ## install, train if needed, migrate, and start the bot
 	@$(PY) -m bot run
@@ -40,8 +40,11 @@ content-check: install
 gap-report: install
 	@$(PY) -m bot gap-report --out reports
 
-evaluate: install train
+evaluate: install train ## language and intent accuracy on the development set
 	@$(PY) -m bot.evaluate tests/data/eval.tsv
+
+evaluate-articles: install train ## how often a held-out question reaches the right article
+	@$(PY) -m bot.evaluate tests/data/article_questions.tsv --articles
 
 bench: install train
 	@$(PY) -m bot.benchmark

@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot import services
+from bot.campaign.flow import Planner
 from bot.library.store import LibraryStore
 from bot.storage.questions import QuestionRepository
 
@@ -20,6 +21,12 @@ def library() -> LibraryStore:
 @lru_cache(maxsize=1)
 def questions() -> QuestionRepository:
     return services.repositories_for(services.settings())[1]
+
+
+@lru_cache(maxsize=1)
+def planner() -> Planner:
+    config = services.settings()
+    return Planner(services.campaigns_for(config), services.locales_for(config))
 
 
 def fresh_library() -> LibraryStore:

@@ -8,11 +8,14 @@ the brain, and finally render every reply in the user's language.
 from __future__ import annotations
 
 import html
+import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.brain import Brain
+from bot.campaign.cards import CampaignCards
+from bot.campaign.draft import CampaignDraft
 from bot.language.detect import Detection, LanguageDetector
 from bot.language.locales import Locales
 from bot.language.policy import LanguageChoice, choose_language
@@ -20,6 +23,7 @@ from bot.library.cards import Cards
 from bot.library.model import SECTIONS
 from bot.library.store import LibraryStore
 from bot.replies import Button, Incoming, Reply, Spec, rows
+from bot.storage.campaigns import CampaignRepository
 from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
 
@@ -39,6 +43,7 @@ class Services:
     users: UserRepository
     questions: QuestionRepository
     detector: LanguageDetector
+    campaigns: CampaignRepository
     admin_ids: frozenset[int] = frozenset()
 
 
@@ -115,7 +120,7 @@ class Conversation:
         if detection is not None and detection.variant:
             metadata["detected"] = detection.variant
         specs = await self.s.brain.respond(str(user_id), text, metadata)
-        return [self.render(spec, lang) for spec in specs]
+        return [reply for spec in specs for reply in self.render(spec, lang, user_id)]
 
     async def _command(self, incoming: Incoming, lang: str) -> list[Reply]:
         command = incoming.command or ""
@@ -127,6 +132,8 @@ class Conversation:
             return [self._search(incoming.text, lang)]
         if command == "language":
             return [self._language_menu(lang)]
+        if command == "campaigns":
+            return [self._campaign_list(incoming.user_id, lang)]
         if command == "reload":
             return [self._reload(incoming.user_id, lang)]
         return [self._keyed(lang, "help", menu=True)]
@@ -146,6 +153,10 @@ class Conversation:
             return [self.cards.more(lang, rest)]
         if kind == "f":
             return [self._feedback(incoming.user_id, rest, lang)]
+        if kind == "c":
+            return await self._campaign_button(incoming.user_id, rest, lang)
+        if kind == "p":
+            return await self._plan_button(incoming.user_id, rest, lang)
         return [self._keyed(lang, "stale_button", menu=True)]
 
     def _set_language(self, incoming: Incoming, lang: str) -> tuple[list[Reply], str]:
@@ -159,25 +170,89 @@ class Conversation:
     def cards(self) -> Cards:
         return Cards(self.s.locales, self.s.library.library)
 
-    def render(self, spec: Spec, lang: str) -> Reply:
-        """Turn a language-neutral spec from the brain into a reply in `lang`."""
+    def render(self, spec: Spec, lang: str, user_id: int) -> list[Reply]:
+        """Turn a language-neutral spec from the brain into replies in `lang`."""
+        if "campaign" in spec:
+            return self.campaign_cards.render(spec, lang, user_id)
         if "article" in spec:
-            return self.cards.article(lang, str(spec["article"]))
+            return [self.cards.article(lang, str(spec["article"]))]
         if "suggest" in spec:
-            return self.cards.suggestions(lang, list(spec["suggest"]), spec.get("key", "library.did_you_mean"))
+            return [self.cards.suggestions(lang, list(spec["suggest"]), spec.get("key", "library.did_you_mean"))]
         if "section" in spec:
-            return self.cards.section(lang, str(spec["section"]))
+            return [self.cards.section(lang, str(spec["section"]))]
         if "key" in spec:
-            return self._keyed(lang, str(spec["key"]), menu=spec.get("menu") == "main", **spec.get("args", {}))
-        return Reply(str(spec.get("text", "")))
+            menu = self.main_menu(lang, user_id) if spec.get("menu") == "main" else ()
+            return [Reply(self.s.locales.text(lang, str(spec["key"]), **spec.get("args", {})), menu)]
+        return [Reply(str(spec.get("text", "")))]
 
     def _keyed(self, lang: str, key: str, menu: bool = False, **params: Any) -> Reply:
         return Reply(self.s.locales.text(lang, key, **params), self.main_menu(lang) if menu else ())
 
-    def main_menu(self, lang: str) -> tuple[tuple[Button, ...], ...]:
+    def main_menu(self, lang: str, user_id: int | None = None) -> tuple[tuple[Button, ...], ...]:
+        """The six sections and "Plan a campaign"; plus "Continue <plan>" when one is unfinished."""
         t = self.s.locales.text
         sections = [Button(t(lang, f"menu.{section}"), f"s:{section}:0") for section in SECTIONS]
-        return (*rows(sections, 2), (Button(t(lang, "menu.campaign"), "i:campaign"),))
+        menu = (*rows(sections, 2), (Button(t(lang, "menu.campaign"), "i:campaign"),))
+        draft = self.s.campaigns.latest_in_progress(user_id=user_id) if user_id is not None else None
+        if draft is not None and draft.draft.get("answers"):
+            label = t(lang, "campaign.list.menu_continue", name=_short(draft.name or "…"))
+            menu = ((Button(label, f"c:continue:{draft.id}"),), *menu)
+        return menu
+
+    @property
+    def campaign_cards(self) -> CampaignCards:
+        return CampaignCards(self.s.locales, self.s.library.library, self.s.campaigns)
+
+    async def _campaign_button(self, user_id: int, rest: str, lang: str) -> list[Reply]:
+        """Ticking a multi-choice box is handled here; every other planner button goes to the form."""
+        kind, _, tail = rest.partition(":")
+        if kind == "t":
+            record = self.s.campaigns.latest_in_progress(user_id=user_id)
+            if record is None:
+                return [self._keyed(lang, "stale_button", menu=True)]
+            mask, _, index = tail.partition(":")
+            return [self.campaign_cards.toggle(CampaignDraft.from_dict(record.draft), lang, mask, index)]
+        payload = "/campaign" + json.dumps({"campaign_value": rest}, separators=(",", ":"))
+        return await self._ask_brain(user_id, payload, lang)
+
+    def _campaign_list(self, user_id: int, lang: str) -> Reply:
+        t = self.s.locales.text
+        plans = self.s.campaigns.list_for_user(user_id=user_id)
+        if not plans:
+            return Reply(t(lang, "campaign.list.empty"), ((Button(t(lang, "menu.campaign"), "i:campaign"),),))
+        lines, buttons = [t(lang, "campaign.list.title")], []
+        for plan in plans[:10]:
+            status = t(lang, f"campaign.list.status_{plan.status}")
+            lines.append(t(lang, "campaign.list.item", name=html.escape(plan.name or "…"), status=status))
+            buttons.append((Button(f"📄 {_short(plan.name or '…')}", f"p:o:{plan.id}"),))
+        return Reply("\n".join(lines), tuple(buttons))
+
+    async def _plan_button(self, user_id: int, rest: str, lang: str) -> list[Reply]:
+        """Open, edit, duplicate or delete one of the user's plans."""
+        t = self.s.locales.text
+        action, _, plan_id = rest.partition(":")
+        plan = self.s.campaigns.get(campaign_id=int(plan_id), user_id=user_id) if plan_id.isdigit() else None
+        if plan is None:
+            return [Reply(t(lang, "campaign.list.not_found"), ((Button(t(lang, "menu.campaign"), "i:campaign"),),))]
+        name = html.escape(plan.name or "…")
+        if action == "o":
+            edit = Button(t(lang, "campaign.list.edit"), f"p:e:{plan.id}")
+            duplicate = Button(t(lang, "campaign.list.duplicate"), f"p:d:{plan.id}")
+            buttons = ((edit, duplicate), (Button(t(lang, "campaign.list.delete"), f"p:x:{plan.id}"),))
+            draft = CampaignDraft.from_dict(plan.draft)
+            shown = self.campaign_cards.plan(draft, lang)[1:] if plan.status == "complete" else [self.campaign_cards.question(draft, lang)]
+            return [*shown, Reply(t(lang, "campaign.list.item", name=name, status=t(lang, f"campaign.list.status_{plan.status}")), buttons)]
+        if action == "x":
+            yes = Button(t(lang, "campaign.list.delete_yes"), f"p:xx:{plan.id}")
+            return [Reply(t(lang, "campaign.list.delete_confirm", name=name), ((yes, Button(t(lang, "menu.back"), "menu")),))]
+        if action == "xx":
+            self.s.campaigns.delete(campaign_id=plan.id, user_id=user_id)
+            return [self._keyed(lang, "campaign.list.deleted", menu=True)]
+        if action == "d":
+            copy = {**plan.draft, "name": t(lang, "campaign.list.copy_name", name=plan.name), "status": "complete"}
+            copy["answers"] = {**plan.draft.get("answers", {}), "name": copy["name"]}
+            plan = self.s.campaigns.create(user_id=user_id, draft=copy)
+        return await self._campaign_button(user_id, f"continue:{plan.id}", lang)
 
     def _language_menu(self, lang: str) -> Reply:
         buttons = [Button(language.name, f"l:{code}") for code, language in self.s.locales.languages.items()]
@@ -217,9 +292,13 @@ class Conversation:
     def _finish(self, reply: Reply, lang: str) -> Reply:
         """Mark replies in right-to-left languages so the front end keeps them reading right."""
         if self.s.locales.languages[lang].direction == "rtl":
-            return Reply(reply.text, reply.buttons, reply.document, rtl=True)
+            return replace(reply, rtl=True)
         return reply
 
 
 def _escape(text: str) -> str:
     return html.escape(text[:200])
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

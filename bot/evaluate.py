@@ -106,14 +106,49 @@ async def run(path: Path) -> tuple[dict[str, Any], list[Outcome]]:
     return summarise(outcomes, ms), outcomes
 
 
+async def run_articles(path: Path) -> dict[str, Any]:
+    """How often a question reaches the right article: NLU picks the section, the library the article.
+
+    The TSV's header is `lang<TAB>article<TAB>text`. `top1` is the article the bot answers with;
+    `top3` counts the article among the three a "did you mean" would offer.
+    """
+    from bot.library.answering import best_article
+    from bot.services import library_for
+
+    config = settings()
+    brain = await RasaBrain.load_for_parsing(model_path(config.models_dir))
+    index = library_for(config).index
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    hits: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        intent = (await brain.understand(row["text"])).intent.split("/")[0]
+        top3 = [hit.article_id for hit in index.search(row["text"], limit=3)]
+        answered = best_article(index, row["text"], intent) if intent in SECTION_INTENTS else None
+        counts = hits[row["lang"]]
+        counts["n"] += 1
+        counts["top1"] += answered == row["article"]
+        counts["top3"] += row["article"] in top3 or answered == row["article"]
+    return {
+        lang: {"n": c["n"], "top1": round(c["top1"] / c["n"], 4), "top3": round(c["top3"] / c["n"], 4)} for lang, c in sorted(hits.items())
+    }
+
+
+SECTION_INTENTS = ("getting_started", "content", "managing", "impact", "misinformation", "case_studies")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--articles", action="store_true", help="PATH is lang/article/text: score article picking")
     args = parser.parse_args(argv)
     import logging
 
     logging.disable(logging.WARNING)
+    if args.articles:
+        print(json.dumps(asyncio.run(run_articles(args.path)), ensure_ascii=False))
+        return 0
     summary, outcomes = asyncio.run(run(args.path))
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))

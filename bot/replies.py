@@ -33,6 +33,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: Document | None = None
     rtl: bool = False
+    edit: bool = False  # replace the message whose button was pressed (e.g. ticking a choice)
 
 
 Spec = dict[str, Any]  # a language-neutral reply description from the brain: see bot.render

@@ -98,6 +98,7 @@ async def build_conversation(settings: Settings) -> Conversation:
             users=users,
             questions=questions,
             detector=services.detector_for(settings),
+            campaigns=services.campaigns_for(settings),
             admin_ids=settings.admin_telegram_ids,
         )
     )

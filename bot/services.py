@@ -8,6 +8,7 @@ from bot.language.detect import LanguageDetector, build_detector
 from bot.language.locales import Locales, load_locales
 from bot.library.store import LibraryStore
 from bot.settings import Settings, load_settings
+from bot.storage.campaigns import CampaignRepository
 from bot.storage.db import make_engine, make_sessions
 from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
@@ -37,6 +38,15 @@ def detector_for(config: Settings) -> LanguageDetector:
     return build_detector(locales_for(config).languages, config.project_root / "data")
 
 
+@lru_cache(maxsize=4)
+def _sessions(database_url: str):
+    return make_sessions(make_engine(database_url))
+
+
 def repositories_for(config: Settings) -> tuple[UserRepository, QuestionRepository]:
-    sessions = make_sessions(make_engine(config.database_url))
+    sessions = _sessions(config.database_url)
     return UserRepository(sessions), QuestionRepository(sessions)
+
+
+def campaigns_for(config: Settings) -> CampaignRepository:
+    return CampaignRepository(_sessions(config.database_url))

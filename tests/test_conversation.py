@@ -13,6 +13,7 @@ from bot.brain import Understanding
 from bot.conversation import Conversation, Services
 from bot.language.detect import build_detector
 from bot.replies import Incoming
+from bot.storage.campaigns import CampaignRepository
 from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
 
@@ -51,6 +52,7 @@ def conversation(brain, locales, library_store, root, sqlite_url) -> Conversatio
         users=UserRepository(sessions),
         questions=QuestionRepository(sessions),
         detector=build_detector(locales.languages, root / "data"),
+        campaigns=CampaignRepository(sessions),
         admin_ids=frozenset({1}),
     )
     return Conversation(services)
@@ -155,3 +157,49 @@ async def test_reload_is_for_admins_only(conversation: Conversation, locales) ->
     assert denied[0].text == locales.text("en", "admin.not_allowed")
     allowed = await conversation.handle(Incoming(1, 1, command="reload", kind="command"))
     assert "articles" in allowed[0].text
+
+
+def seed_draft(conversation: Conversation, user: int, status: str = "in_progress", step: str | None = "platforms") -> int:
+    answers = {"name": "Unity Week", "problem": "hate_speech", "audience": "students in Sylhet", "audience_age": [18, 25]}
+    if status == "complete":
+        answers |= {"platforms": ["facebook"], "message": "We look after each other", "formats": ["image"], "start_date": "2026-12-01",
+                    "duration_weeks": 4, "posts_per_week": 3, "metrics": ["reach"], "moderator": None, "response_time": 4}  # fmt: skip
+        step = None
+    draft = {"name": "Unity Week", "answers": answers, "current_step": step, "status": status}
+    return conversation.s.campaigns.create(user_id=user, draft=draft).id
+
+
+async def test_ticking_a_choice_edits_the_question_in_place(conversation: Conversation) -> None:
+    seed_draft(conversation, 20)
+    [reply] = await conversation.handle(Incoming(20, 20, button="c:t:0:0", kind="button"))
+    assert reply.edit and "✅" in reply.buttons[0][0].label
+    assert "c:m:1" in data(reply)  # "Done" submits the selection
+    [again] = await conversation.handle(Incoming(20, 20, button="c:t:1:0", kind="button"))
+    assert "c:m:1" not in data(again) and "✅" not in again.buttons[0][0].label
+
+
+async def test_menu_offers_to_continue_an_unfinished_plan(conversation: Conversation) -> None:
+    plan_id = seed_draft(conversation, 21)
+    [welcome] = await conversation.handle(Incoming(21, 21, command="start", kind="command"))
+    assert data(welcome)[0] == f"c:continue:{plan_id}" and "Unity Week" in welcome.buttons[0][0].label
+
+
+async def test_campaigns_lists_opens_and_deletes_plans(conversation: Conversation, locales) -> None:
+    [empty] = await conversation.handle(Incoming(22, 22, command="campaigns", kind="command"))
+    assert empty.text == locales.text("en", "campaign.list.empty")
+    plan_id = seed_draft(conversation, 22, status="complete")
+    [listing] = await conversation.handle(Incoming(22, 22, command="campaigns", kind="command"))
+    assert "Unity Week" in listing.text and f"p:o:{plan_id}" in data(listing)
+    opened = await conversation.handle(Incoming(22, 22, button=f"p:o:{plan_id}", kind="button"))
+    assert any("Unity Week" in r.text for r in opened) and any(r.document for r in opened)
+    assert {f"p:e:{plan_id}", f"p:d:{plan_id}", f"p:x:{plan_id}"} <= set(data(opened[-1]))
+    [confirm] = await conversation.handle(Incoming(22, 22, button=f"p:x:{plan_id}", kind="button"))
+    assert f"p:xx:{plan_id}" in data(confirm)
+    await conversation.handle(Incoming(22, 22, button=f"p:xx:{plan_id}", kind="button"))
+    assert conversation.s.campaigns.list_for_user(user_id=22) == []
+
+
+async def test_someone_elses_plan_cannot_be_opened(conversation: Conversation, locales) -> None:
+    plan_id = seed_draft(conversation, 23, status="complete")
+    [reply] = await conversation.handle(Incoming(24, 24, button=f"p:o:{plan_id}", kind="button"))
+    assert reply.text == locales.text("en", "campaign.list.not_found")

@@ -24,6 +24,9 @@ HINT_WEIGHT = math.log(20.0)  # how much Telegram's language_code counts, in log
 NATIVE_MIN_LETTERS = 2  # this many letters of a native script outweigh any Latin loanwords
 NATIVE_CONFIDENCE = 0.95
 LETTERS_PER_WORD = 4  # to count words in scripts written without spaces
+CLEAR = 0.9  # below this the Latin model asks langdetect for a second opinion
+LANGDETECT_MIN_WORDS = 4  # langdetect is unreliable on shorter messages
+LANGDETECT_SURE = 0.95
 LOANWORD_SHARE = 0.1  # a word this unlikely to be English counts as romanized
 NATIVE_WORD_SHARE = 0.25  # ...and when this share of words are such, English-looking ones are loanwords
 
@@ -135,8 +138,32 @@ class LanguageDetector:
                 scores[variant] += HINT_WEIGHT
         best = max(scores, key=scores.get)
         top = scores[best]
-        total = sum(math.exp(score - top) for score in scores.values())
-        return Detection(self._variant_language.get(best, best), best, 1.0 / total, words)
+        confidence = 1.0 / sum(math.exp(score - top) for score in scores.values())
+        if confidence < CLEAR and words >= LANGDETECT_MIN_WORDS and "en" in scores:
+            best, confidence = self._second_opinion(text, best, confidence)
+        return Detection(self._variant_language.get(best, best), best, confidence, words)
+
+    def _second_opinion(self, text: str, best: str, confidence: float) -> tuple[str, float]:
+        """Unsure, on a longer message: ask langdetect whether it is English (it knows no romanized
+        Urdu or Bengali, so it can only confirm English). Rare, so its ~1 ms hardly counts."""
+        english = english_probability(text)
+        if english >= LANGDETECT_SURE:
+            return "en", english
+        if best == "en" and english <= 1 - LANGDETECT_SURE:
+            return best, min(confidence, english)
+        return best, confidence
+
+
+def english_probability(text: str) -> float:
+    """langdetect's probability that `text` is English, seeded so the answer never varies."""
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0
+    try:
+        return next((guess.prob for guess in detect_langs(text) if guess.lang == "en"), 0.0)
+    except LangDetectException:
+        return 0.0
 
 
 def _is_latin(char: str) -> bool:

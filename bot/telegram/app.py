@@ -33,7 +33,7 @@ from bot.telegram.render import send_reply
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "language")
-HIDDEN_COMMANDS = ("reload", "cancel")
+HIDDEN_COMMANDS = ("reload",)
 TYPING_EVERY = 4.0  # seconds; Telegram shows "typing…" for about 5 s per call
 
 
@@ -50,7 +50,7 @@ class FrontEnd:
             async with _typing(context, incoming.chat_id):
                 replies = await self.conversation.handle(incoming)
             for reply in replies:
-                await send_reply(context.bot, incoming.chat_id, reply)
+                await send_reply(context.bot, incoming.chat_id, reply, incoming.extra.get("message_id"))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message goes to the conversation."""
@@ -68,7 +68,10 @@ class FrontEnd:
         query = update.callback_query
         with contextlib.suppress(TelegramError):
             await query.answer()
-        await self.respond(update, context, _incoming(update, kind="button", button=query.data or ""))
+        incoming = _incoming(update, kind="button", button=query.data or "")
+        if query.message is not None:
+            incoming.extra["message_id"] = query.message.message_id
+        await self.respond(update, context, incoming)
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An edited message never re-runs a step; say so politely."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.replies import Reply
 
@@ -12,10 +15,17 @@ CAPTION_LIMIT = 1024
 RLM = "\u200f"  # right-to-left mark: keeps Urdu lines right-aligned even when they start with Latin or emoji
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """Send text in as many messages as it needs; the buttons go with the last one."""
+async def send_reply(bot: Bot, chat_id: int, reply: Reply, pressed_message_id: int | None = None) -> None:
+    """Send text in as many messages as it needs; the buttons go with the last one.
+
+    A reply marked `edit` replaces the message whose button was pressed, when there is one.
+    """
     markup = keyboard(reply)
     text = rtl(reply.text) if reply.rtl else reply.text
+    if reply.edit and pressed_message_id is not None and len(text) <= MESSAGE_LIMIT and reply.document is None:
+        with contextlib.suppress(BadRequest):  # "message is not modified" and the like: nothing to do
+            await bot.edit_message_text(text, chat_id, pressed_message_id, parse_mode=ParseMode.HTML, reply_markup=markup)
+        return
     chunks = split_text(text) if text else []
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1

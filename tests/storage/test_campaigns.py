@@ -9,7 +9,9 @@ def test_create_save_and_resume_the_latest_draft(sessions) -> None:
     campaigns = CampaignRepository(sessions)
     first = campaigns.create(user_id=1, draft={"name": "", "answers": {}, "status": "in_progress"})
     assert first.draft["id"] == first.id
-    campaigns.save(campaign_id=first.id, user_id=1, draft={"name": "Unity Week", "answers": {"name": "Unity Week"}, "status": "in_progress"})
+    campaigns.save(
+        campaign_id=first.id, user_id=1, draft={"name": "Unity Week", "answers": {"name": "Unity Week"}, "status": "in_progress"}
+    )
     latest = campaigns.latest_in_progress(user_id=1)
     assert latest is not None and latest.id == first.id and latest.name == "Unity Week"
     assert latest.draft["answers"] == {"name": "Unity Week"}

@@ -10,9 +10,15 @@ from bot.storage.questions import QuestionRepository, write_gap_report
 
 def test_gap_report_counts_questions_per_language(sessions, tmp_path: Path) -> None:
     questions = QuestionRepository(sessions)
-    questions.record(kind="low_confidence", text="How to stop  trolls?", language="en", section_guess="managing", best_guess="mg-hateful-comments")
-    questions.record(kind="low_confidence", text="how to stop trolls?", language="en", section_guess="managing", best_guess="mg-hateful-comments")
-    questions.record(kind="thumbs_down", text="how to stop trolls?", language="en", section_guess="managing", best_guess="mg-hateful-comments")
+    questions.record(
+        kind="low_confidence", text="How to stop  trolls?", language="en", section_guess="managing", best_guess="mg-hateful-comments"
+    )
+    questions.record(
+        kind="low_confidence", text="how to stop trolls?", language="en", section_guess="managing", best_guess="mg-hateful-comments"
+    )
+    questions.record(
+        kind="thumbs_down", text="how to stop trolls?", language="en", section_guess="managing", best_guess="mg-hateful-comments"
+    )
     questions.record(kind="unanswered", text="টিকটক লাইভ কিভাবে", language="bn", section_guess=None, best_guess=None)
     paths = write_gap_report(questions.all(), tmp_path)
     assert sorted(p.name for p in paths) == ["gaps-bn.csv", "gaps-en.csv"]

@@ -1,0 +1,143 @@
+"""Render the planner's specs as replies in the user's language: questions, choices, tips, the plan."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from typing import Any
+
+from bot.campaign.display import choice_buttons, edit_buttons, prompt_html
+from bot.campaign.draft import CampaignDraft
+from bot.campaign.flow import decode_choices, encode_choices, outcome_from
+from bot.campaign.plan import build_plan, relevant_articles, summary_text
+from bot.campaign.replies import button_label, buttons_for, message_for
+from bot.campaign.steps import get_step
+from bot.language.locales import Locales
+from bot.library.model import Library
+from bot.replies import Button, Document, Reply, rows
+from bot.storage.campaigns import CampaignRecord, CampaignRepository
+
+MULTI = "multi"
+_TAGS = re.compile(r"<[^>]+>")
+CONTROL_DATA = {"cancel_confirm.yes": "c:yes", "cancel_confirm.no": "c:no", "start_new": "c:new"}
+
+
+def control(button: str) -> str:
+    """Callback data of a control button: short ASCII, never the label."""
+    return CONTROL_DATA.get(button, f"c:{button}")
+
+
+class CampaignCards:
+    def __init__(self, locales: Locales, library: Library, campaigns: CampaignRepository) -> None:
+        self.locales = locales
+        self.library = library
+        self.campaigns = campaigns
+
+    def render(self, spec: dict[str, Any], lang: str, user_id: int) -> list[Reply]:
+        kind = spec.get("campaign")
+        if kind == "cancelled":
+            return [Reply(self.t(lang, "campaign.cancelled"), ((self._button("start_new", lang),),))]
+        record = self.campaigns.get(campaign_id=int(spec.get("id") or 0), user_id=user_id)
+        if record is None:
+            return [Reply(self.t(lang, "campaign.cancelled"), ((self._button("start_new", lang),),))]
+        draft = CampaignDraft.from_dict(record.draft)
+        if kind == "offer":
+            return [self.offer(record, lang)]
+        if kind == "outcome":
+            outcome = outcome_from(spec["outcome"])
+            buttons = [self._button(b, lang) for b in buttons_for(outcome, draft) if b.startswith("cancel_confirm")]
+            return [Reply(message_for(outcome, draft, self.locales, lang), rows(buttons, 2))]
+        if kind == "edit_menu":
+            steps = [Button(label, f"c:e:{step}") for step, label in edit_buttons(self.locales, lang)]
+            return [Reply(self.t(lang, "campaign.edit_choose"), (*rows(steps, 2), (self._button("back", lang),)))]
+        if kind == "plan":
+            return self.plan(draft, lang)
+        return [self.question(draft, lang, spec.get("tip"))]
+
+    def t(self, lang: str, key: str, **params: Any) -> str:
+        return self.locales.text(lang, key, **params)
+
+    def offer(self, record: CampaignRecord, lang: str) -> Reply:
+        name = html.escape(record.name or record.draft.get("name") or "…")
+        buttons = (
+            (Button(f"{self.t(lang, 'campaign.button.continue')}: {_short(record.name or '…')}", f"c:continue:{record.id}"),),
+            (self._button("start_new", lang),),
+        )
+        return Reply(self.t(lang, "campaign.resume", name=name), buttons)
+
+    def question(self, draft: CampaignDraft, lang: str, tip: str | None = None, selected: list[str] | None = None) -> Reply:
+        """The current question (or the summary) with its choices, control buttons and a library tip."""
+        step = draft.next_step()
+        if step is None:
+            controls = [self._button(b, lang) for b in buttons_for(None, draft)]
+            return Reply(summary_text(draft, self.locales, lang), rows(controls, 2))
+        text = prompt_html(draft, step, self.locales, lang)
+        tip_text, tip_button = self._tip(tip or get_step(step).tip, lang)
+        if tip_text:
+            text += f"\n\n💡 {tip_text}"
+        choices = self._choices(step, lang, selected)
+        controls = [self._button(b, lang) for b in buttons_for(None, draft)]
+        tip_row = ((tip_button,),) if tip_button else ()
+        return Reply(text, (*choices, *tip_row, *rows(controls, 3)))
+
+    def toggle(self, draft: CampaignDraft, lang: str, mask: str, index: str) -> Reply:
+        """A multi-choice button was tapped: the same question with that choice switched."""
+        step = draft.next_step()
+        if step is None or get_step(step).kind != MULTI or not index.isdigit():
+            return self.question(draft, lang)
+        choices = get_step(step).choices
+        selected = set(decode_choices(mask, step))
+        if int(index) < len(choices):
+            selected ^= {choices[int(index)]}
+        return replace(self.question(draft, lang, selected=[c for c in choices if c in selected]), edit=True)
+
+    def plan(self, draft: CampaignDraft, lang: str) -> list[Reply]:
+        """The finished plan as a message and as a Markdown document to forward to colleagues."""
+        checklist = [
+            (article_id, self.library.articles[article_id].text(lang)[0].title)
+            for article_id in relevant_articles(draft.answers.get("problem"), draft.answers.get("platforms") or [])
+            if article_id in self.library.articles
+        ]
+        plan = build_plan(draft, self.locales, lang, checklist)
+        filename = f"{_slug(draft.name) or 'campaign-plan'}.md"
+        article_buttons = tuple((Button(f"📖 {_short(title, 40)}", f"a:{article_id}"),) for article_id, title in checklist[:3])
+        return [
+            Reply(self.t(lang, "campaign.confirmed")),
+            Reply(plan.as_text(), article_buttons),
+            Reply(document=Document(filename, plan.as_markdown().encode("utf-8"), caption=html.escape(plan.title))),
+        ]
+
+    def _choices(self, step: str, lang: str, selected: list[str] | None) -> tuple[tuple[Button, ...], ...]:
+        definition = get_step(step)
+        if not definition.choices:
+            return ()
+        if definition.kind != MULTI:
+            return rows([Button(label, f"c:v:{value}") for value, label in choice_buttons(step, self.locales, lang)], 2)
+        chosen = selected or []
+        mask = encode_choices(chosen, step)
+        toggles = [
+            Button(("✅ " if value in chosen else "▫️ ") + label, f"c:t:{mask}:{index}")
+            for index, (value, label) in enumerate(choice_buttons(step, self.locales, lang))
+        ]
+        done = Button(button_label("done", self.locales, lang), f"c:m:{mask}")
+        return (*rows(toggles, 2), (done,)) if chosen else rows(toggles, 2)
+
+    def _tip(self, article_id: str | None, lang: str) -> tuple[str, Button | None]:
+        article = self.library.article(article_id) if article_id else None
+        if article is None:
+            return "", None
+        text, _ = article.text(lang)
+        first = re.split(r"(?<=[.!?।။؟])\s", _TAGS.sub("", text.answer).strip(), maxsplit=1)[0]
+        return html.escape(first), Button(f"📖 {_short(text.title, 40)}", f"a:{article.id}")
+
+    def _button(self, button: str, lang: str) -> Button:
+        return Button(button_label(button, self.locales, lang), control(button))
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^\w]+", "-", name.lower(), flags=re.UNICODE).strip("-")[:60]

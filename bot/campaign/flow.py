@@ -1,0 +1,158 @@
+"""One user's way through the planner: which draft is active, what each input does, what to say next.
+
+Plain Python over the campaign repository, so the Rasa form's actions stay thin and this is
+unit-tested without Rasa. Replies are language-neutral specs (`{"campaign": ...}`) that the
+conversation layer renders in the user's language (see bot.campaign.cards).
+
+Stages (kept in a Rasa slot so they survive restarts with the conversation):
+- None: the form was just opened; offer to continue an unfinished plan or start a new one.
+- "offer": that offer is showing.  - "active": questions are being asked.
+- "cancel": "really stop?" is showing.  - "edit": the list of answers to change is showing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from bot.campaign.draft import CANCEL_REQUESTED, CANCELLED_KIND, CONFIRMED, HELP, CampaignDraft, Outcome
+from bot.campaign.steps import STEP_NAMES, get_step
+from bot.language.locales import Locales
+from bot.storage.campaigns import CampaignRecord, CampaignRepository
+
+Spec = dict[str, Any]
+FREE_TEXT = "text"
+
+
+@dataclass
+class Turn:
+    specs: list[Spec] = field(default_factory=list)
+    stage: str | None = "active"
+    finished: bool = False  # the form ends: plan delivered, or planning cancelled
+    interrupted: bool = False  # a library question: answer it, then ask the same question again
+
+
+def encode_choices(values: list[str], step: str) -> str:
+    """A multi-choice selection as a bit mask, short enough for Telegram's 64-byte callback data."""
+    choices = get_step(step).choices
+    return format(sum(1 << choices.index(v) for v in values if v in choices), "x")
+
+
+def decode_choices(mask: str, step: str) -> list[str]:
+    choices = get_step(step).choices
+    bits = int(mask, 16) if mask and all(c in "0123456789abcdef" for c in mask) else 0
+    return [choice for index, choice in enumerate(choices) if bits >> index & 1]
+
+
+class Planner:
+    def __init__(self, campaigns: CampaignRepository, locales: Locales, today: Callable[[], date] = date.today) -> None:
+        self.campaigns = campaigns
+        self.locales = locales
+        self.today = today
+
+    # --- asking -------------------------------------------------------------------------------
+
+    def ask(self, user_id: int, stage: str | None, value: str | None = None) -> Turn:
+        """What the form says when it asks: the offer, the current question or the summary."""
+        if stage in ("cancel", "edit"):
+            return Turn([], stage)  # the question was shown with the last answer
+        if value and value.startswith("continue:"):
+            record = self._resume(user_id, value.partition(":")[2])
+            if record is not None:
+                return Turn([self._ask_spec(record)], "active")
+        if value == "new":
+            return Turn([self._ask_spec(self._create(user_id))], "active")
+        record = self.campaigns.latest_in_progress(user_id=user_id)
+        if record is None:
+            return Turn([self._ask_spec(self._create(user_id))], "active")
+        if stage in (None, "offer") and record.draft.get("answers"):
+            return Turn([{"campaign": "offer", "id": record.id}], "offer")
+        return Turn([self._ask_spec(record)], "active")
+
+    # --- answering ----------------------------------------------------------------------------
+
+    def handle(self, user_id: int, text: str, value: str | None, stage: str | None, library_question: bool) -> Turn:
+        """One message inside the form: a button value, a typed answer, a control word or a question."""
+        if value == "":  # a command or menu button inside the form: ask the same question again
+            return Turn([], "offer" if stage == "offer" else "active")
+        if stage == "offer" and value is None:
+            return Turn([], "offer")  # only the two buttons move on from the offer
+        if value and (value.startswith("continue:") or value == "new"):
+            ask = self.ask(user_id, "active", value)
+            return Turn([], ask.stage)
+        record = self.campaigns.latest_in_progress(user_id=user_id) or self._create(user_id)
+        draft = CampaignDraft.from_dict(record.draft)
+        if value:
+            return self._button(user_id, record, draft, value, stage)
+        step = draft.next_step()
+        if library_question and (step is None or get_step(step).kind != FREE_TEXT or text.rstrip().endswith(("?", "؟"))):
+            return Turn([], "active", interrupted=True)
+        return self._apply(user_id, record, draft, draft.handle(text, self.today(), self.locales))
+
+    def _button(self, user_id: int, record: CampaignRecord, draft: CampaignDraft, value: str, stage: str | None) -> Turn:
+        kind, _, rest = value.partition(":")
+        if kind == "yes" and stage == "cancel":
+            draft.cancel()
+            self.campaigns.delete(campaign_id=record.id, user_id=user_id)
+            return Turn([{"campaign": "cancelled"}], None, finished=True)
+        if kind in ("no", "yes"):
+            return Turn([], "active")
+        if kind == "edit":
+            return Turn([{"campaign": "edit_menu", "id": record.id}], "edit")
+        step = draft.next_step()
+        actions: dict[str, Callable[[], Outcome]] = {
+            "back": draft.back,
+            "skip": draft.skip,
+            "help": draft.help,
+            "cancel": draft.request_cancel,
+            "confirm": draft.confirm,
+        }
+        if kind in actions:
+            outcome = actions[kind]()
+        elif kind == "e" and rest in STEP_NAMES:
+            outcome = draft.edit(rest)
+        elif kind == "v" and step:
+            outcome = draft.answer(step, rest, self.today(), self.locales)
+        elif kind == "m" and step:
+            outcome = draft.answer(step, decode_choices(rest, step), self.today(), self.locales)
+        else:
+            return Turn([], "active")  # a button from an older question: just ask again
+        return self._apply(user_id, record, draft, outcome)
+
+    def _apply(self, user_id: int, record: CampaignRecord, draft: CampaignDraft, outcome: Outcome) -> Turn:
+        """Save the draft (every answer as it is given), then say what the outcome needs said."""
+        self.campaigns.save(campaign_id=record.id, user_id=user_id, draft=draft.to_dict())
+        if outcome.kind == CONFIRMED:
+            return Turn([{"campaign": "plan", "id": record.id}], None, finished=True)
+        if outcome.kind == CANCELLED_KIND:
+            return Turn([{"campaign": "cancelled"}], None, finished=True)
+        if outcome.refused or outcome.kind in (HELP, CANCEL_REQUESTED):
+            stage = "cancel" if outcome.kind == CANCEL_REQUESTED else "active"
+            return Turn([{"campaign": "outcome", "id": record.id, "outcome": asdict(outcome)}], stage)
+        return Turn([], "active")
+
+    # --- drafts -------------------------------------------------------------------------------
+
+    def _create(self, user_id: int) -> CampaignRecord:
+        return self.campaigns.create(user_id=user_id, draft=CampaignDraft().to_dict())
+
+    def _resume(self, user_id: int, campaign_id: str) -> CampaignRecord | None:
+        """Make a plan the active one again (a finished plan reopens at its summary, for editing)."""
+        record = self.campaigns.get(campaign_id=int(campaign_id), user_id=user_id) if campaign_id.isdigit() else None
+        if record is None:
+            return None
+        draft = CampaignDraft.from_dict(record.draft)
+        if draft.status != "in_progress":
+            draft.status, draft.current_step = "in_progress", None
+        return self.campaigns.save(campaign_id=record.id, user_id=user_id, draft=draft.to_dict())
+
+    def _ask_spec(self, record: CampaignRecord) -> Spec:
+        draft = CampaignDraft.from_dict(record.draft)
+        step = draft.next_step()
+        return {"campaign": "ask", "id": record.id, "tip": get_step(step).tip if step else None}
+
+
+def outcome_from(data: dict[str, Any]) -> Outcome:
+    return Outcome(**data)
