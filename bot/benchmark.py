@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot import runner
 from bot.evaluate import read_rows
+from bot.evaluate import run as evaluation
 from bot.replies import Incoming
 from bot.services import detector_for
 from bot.settings import load_settings
@@ -30,6 +31,11 @@ MESSAGES = [
     "جعلی خبر کی تصدیق کیسے کریں",
     "what metrics should we track for our campaign",
 ]
+
+
+def weighted(groups: list[dict], key: str) -> float:
+    total = sum(g["n"] for g in groups)
+    return sum(g[key] * g["n"] for g in groups) / total if total else 0.0
 
 
 def rss_mb() -> float:
@@ -75,8 +81,17 @@ def main() -> None:
             },
             dotenv=Path(tmp) / "none.env",
         )
-        detection_ms = bench_detection(base, base.project_root / "tests" / "data" / "eval.tsv")
+        eval_path = base.project_root / "tests" / "data" / "eval.tsv"
+        detection_ms = bench_detection(base, eval_path)
         print(f"language detection: {detection_ms:.3f} ms per message")
+        summary, _ = asyncio.run(evaluation(eval_path))
+        native = [s for lang, s in summary["by_language"].items() if "-" not in lang and lang != "en"]
+        romanized = [s for lang, s in summary["by_language"].items() if "-" in lang]
+        native_share, romanized_share = weighted(native, "language_accuracy"), weighted(romanized, "language_accuracy")
+        english_share = summary["by_language"]["en"]["language_accuracy"]
+        print(f"language accuracy: native script {native_share:.1%}, romanized {romanized_share:.1%}, English {english_share:.1%}")
+        by_language = ", ".join(f"{lang} {s['intent_accuracy']:.1%}" for lang, s in summary["by_language"].items())
+        print(f"intent accuracy on unseen messages: {by_language}")
         migrate(settings.database_url)
         with runner.action_server(settings):
             load_s, reload_s, timings = asyncio.run(bench_replies(settings))

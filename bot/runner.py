@@ -116,18 +116,16 @@ def run_console(settings: Settings) -> None:
 
 
 def run_telegram(settings: Settings) -> None:
-    from telegram.error import InvalidToken
-
-    from bot.telegram.app import build_application, serve
+    from bot.telegram.app import TokenRejected, build_application, serve, verify_token
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    conversation = loop.run_until_complete(build_conversation(settings))
-    application = build_application(settings, conversation)
     try:
-        serve(application, settings)
-    except InvalidToken:
-        raise StartupError("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token from @BotFather into .env") from None
+        loop.run_until_complete(verify_token(settings))
+    except TokenRejected as error:
+        raise StartupError(str(error)) from None
+    conversation = loop.run_until_complete(build_conversation(settings))
+    serve(build_application(settings, conversation), settings)
 
 
 def project_root() -> Path:

@@ -24,6 +24,7 @@ from bot.storage.campaigns import CampaignRecord, CampaignRepository
 
 Spec = dict[str, Any]
 FREE_TEXT = "text"
+QUESTION_WORDS = 3  # a shorter message without "?" is taken as an answer
 
 
 @dataclass
@@ -86,10 +87,20 @@ class Planner:
         draft = CampaignDraft.from_dict(record.draft)
         if value:
             return self._button(user_id, record, draft, value, stage)
-        step = draft.next_step()
-        if library_question and (step is None or get_step(step).kind != FREE_TEXT or text.rstrip().endswith(("?", "؟"))):
+        if library_question and self._is_question_not_answer(draft, text):
             return Turn([], "active", interrupted=True)
         return self._apply(user_id, record, draft, draft.handle(text, self.today(), self.locales))
+
+    def _is_question_not_answer(self, draft: CampaignDraft, text: str) -> bool:
+        """A library-sounding message is a question if it ends with "?", or if at a structured step it
+        has a few words and does not parse as an answer (trying costs no failure)."""
+        step = draft.next_step()
+        if step is None or text.rstrip().endswith(("?", "؟")):
+            return True
+        if get_step(step).kind == FREE_TEXT or len(text.split()) < QUESTION_WORDS:
+            return False  # "someday" at the date step is a wrong answer, not a question
+        trial = CampaignDraft.from_dict(draft.to_dict())
+        return trial.handle(text, self.today(), self.locales).refused
 
     def _button(self, user_id: int, record: CampaignRecord, draft: CampaignDraft, value: str, stage: str | None) -> Turn:
         kind, _, rest = value.partition(":")

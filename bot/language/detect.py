@@ -39,6 +39,7 @@ class Detection:
     variant: str | None  # what was recognised, e.g. "ur-Latn" for romanized Urdu
     confidence: float
     words: int
+    evidence: int = 0  # romanized: words that are clearly not English (names and loanwords don't count)
 
     @property
     def romanized(self) -> bool:
@@ -60,21 +61,24 @@ class LatinModel:
         self._totals = {c: sum(counts.values()) for c, counts in self._counts.items()}
         self._vocabulary = len(set().union(*self._counts.values())) if self._counts else 1
 
-    def log_scores(self, text: str) -> dict[str, float]:
+    def log_scores(self, text: str) -> tuple[dict[str, float], int]:
         """Summed log-likelihoods, counting only the words that are not shared loanwords.
 
         Romanized Urdu and Bengali borrow English words freely ("campaign plan dorkar"): once a
         message has words that are clearly not English, the English-looking ones are left out.
+        Also returns how many words were clearly not English: the evidence for a romanized language.
         """
-        words = _WORD.findall(text.lower())
+        original = _WORD.findall(text)
+        words = [word.lower() for word in original]
         per_word = [self._word_scores(word) for word in words]
         native = [
-            scores for word, scores in zip(words, per_word, strict=True)
-            if len(word) >= 3 and self._english_share(scores) < LOANWORD_SHARE
-        ]  # fmt: skip
+            scores
+            for position, (word, scores) in enumerate(zip(original, per_word, strict=True))
+            if len(word) >= 3 and not (position and word[0].isupper()) and self._english_share(scores) < LOANWORD_SHARE
+        ]  # a capitalised word inside a sentence is a name ("students in Sylhet"), not a romanized word
         mostly_native = len(native) >= max(1, NATIVE_WORD_SHARE * len(words))
         chosen = native if mostly_native and self.english in self.classes else per_word
-        return {c: sum(scores[c] for scores in chosen) for c in self.classes}
+        return {c: sum(scores[c] for scores in chosen) for c in self.classes}, len(native)
 
     def _word_scores(self, word: str) -> dict[str, float]:
         grams = word_features(word)
@@ -132,7 +136,7 @@ class LanguageDetector:
         return self._detect_latin(text, hint, words)
 
     def _detect_latin(self, text: str, hint: str | None, words: int) -> Detection:
-        scores = self._latin.log_scores(text)
+        scores, evidence = self._latin.log_scores(text)
         for variant in scores:
             if hint and self._variant_language.get(variant) == hint:
                 scores[variant] += HINT_WEIGHT
@@ -141,7 +145,7 @@ class LanguageDetector:
         confidence = 1.0 / sum(math.exp(score - top) for score in scores.values())
         if confidence < CLEAR and words >= LANGDETECT_MIN_WORDS and "en" in scores:
             best, confidence = self._second_opinion(text, best, confidence)
-        return Detection(self._variant_language.get(best, best), best, confidence, words)
+        return Detection(self._variant_language.get(best, best), best, confidence, words, evidence)
 
     def _second_opinion(self, text: str, best: str, confidence: float) -> tuple[str, float]:
         """Unsure, on a longer message: ask langdetect whether it is English (it knows no romanized

@@ -11,6 +11,7 @@ from bot.storage.users import UserRecord
 CLEAR_CONFIDENCE = 0.9
 CLEAR_WORDS_NATIVE = 2  # native-script words needed to switch
 CLEAR_WORDS_LATIN = 3  # Latin words needed: romanized and English share many short words
+CLEAR_ROMANIZED_EVIDENCE = 2  # of which clearly Urdu/Bengali, not names or English loanwords
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ def is_clear(detection: Detection) -> bool:
     """A message long and sure enough to change the user's language."""
     latin = detection.romanized or not detection.variant or detection.language == DEFAULT_LANGUAGE
     needed = CLEAR_WORDS_LATIN if latin else CLEAR_WORDS_NATIVE
+    if detection.romanized and detection.evidence < CLEAR_ROMANIZED_EVIDENCE:
+        return False  # "students in sylhet": one place name is no reason to switch to Bengali
     return detection.language is not None and detection.confidence >= CLEAR_CONFIDENCE and detection.words >= needed
 
 

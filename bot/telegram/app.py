@@ -127,6 +127,27 @@ def build_application(settings: Settings, conversation: Conversation) -> Applica
     return application
 
 
+async def verify_token(settings: Settings) -> None:
+    """Ask Telegram who we are before anything else, so a wrong token is one clear line."""
+    from telegram import Bot
+    from telegram.error import InvalidToken
+
+    bot = Bot(
+        settings.telegram_bot_token or "",
+        base_url=f"{settings.telegram_api_url}/bot",
+        base_file_url=f"{settings.telegram_api_url}/file/bot",
+    )
+    try:
+        async with bot:
+            pass
+    except InvalidToken:
+        raise TokenRejected("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token from @BotFather into .env") from None
+
+
+class TokenRejected(Exception):
+    """The Bot API answered 401 to our token."""
+
+
 def serve(application: Application, settings: Settings) -> None:
     """Long polling by default; a webhook with a secret token when WEBHOOK_URL is set."""
     if settings.webhook_url:

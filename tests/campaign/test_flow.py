@@ -96,8 +96,15 @@ def test_library_question_interrupts_a_structured_step_but_not_free_text(planner
     planner.ask(USER, None)
     typed_name = send(planner, "how do I verify a photo", question=True)  # free text: it is the name
     assert not typed_name.interrupted
-    interrupted = send(planner, "how do I verify a photo", question=True)  # the problem step has choices
-    assert interrupted.interrupted and draft(planner).next_step() == "problem"
+    asked = send(planner, "how do I verify a photo?", question=True)  # "?" makes it a question
+    assert asked.interrupted and draft(planner).next_step() == "problem"
+    for answer in ANSWERS[1:6]:
+        send(planner, answer)
+    unparsable = send(planner, "how should we check rumours in groups", question=True)  # at the date step
+    assert unparsable.interrupted and draft(planner).next_step() == "start_date"
+    assert draft(planner).failures == {}  # a question is not a failed answer
+    wrong = send(planner, "someday", question=True)  # one word: a wrong answer, said why
+    assert not wrong.interrupted and wrong.specs[0]["outcome"]["kind"] == "invalid"
 
 
 def test_summary_edit_returns_to_summary_then_confirm_builds_the_plan(planner: Planner) -> None:
@@ -140,3 +147,11 @@ def test_a_command_inside_the_form_is_not_taken_as_an_answer(planner: Planner) -
     planner.ask(USER, None)
     turn = planner.handle(USER, "/campaign", "", "active", False)
     assert turn.specs == [] and draft(planner).answers == {}
+
+
+def test_an_answer_that_sounds_like_a_library_question_is_still_an_answer(planner: Planner) -> None:
+    planner.ask(USER, None)
+    for answer in ANSWERS[:5]:
+        send(planner, answer)
+    turn = send(planner, "short video and images", question=True)  # NLU hears "content"; it parses as formats
+    assert not turn.interrupted and draft(planner).answers["formats"] == ["short_video", "image"]

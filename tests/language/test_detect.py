@@ -61,3 +61,9 @@ def test_nothing_to_go_on_gives_no_language(detector: LanguageDetector) -> None:
 def test_detection_is_deterministic(detector: LanguageDetector) -> None:
     first = [detector.detect("ok thik hai").variant for _ in range(5)]
     assert len(set(first)) == 1
+
+
+def test_names_are_not_evidence_of_romanized_text(detector: LanguageDetector) -> None:
+    assert detector.detect("students in Sylhet, 18-25").language == "en"
+    assert detector.detect("students in sylhet 18-25").evidence <= 1
+    assert detector.detect("ami kivabe facebook page khulbo").evidence >= 2

@@ -41,7 +41,14 @@ def test_manual_choice_sticks(locales: Locales) -> None:
 
 
 def test_romanized_gets_native_script_and_one_english_offer(locales: Locales) -> None:
-    first = choose_language(user(None), Detection("ur", "ur-Latn", 0.99, 4), None, locales)
+    first = choose_language(user(None), Detection("ur", "ur-Latn", 0.99, 4, evidence=3), None, locales)
     assert (first.language, first.offer_english) == ("ur", True)
-    later = choose_language(user("ur", offered=True), Detection("ur", "ur-Latn", 0.99, 4), None, locales)
+    later = choose_language(user("ur", offered=True), Detection("ur", "ur-Latn", 0.99, 4, evidence=3), None, locales)
     assert later.offer_english is False
+
+
+def test_a_place_name_in_english_text_does_not_switch_to_romanized(locales: Locales) -> None:
+    one_word_of_evidence = Detection("bn", "bn-Latn", 0.99, 4, evidence=1)
+    assert choose_language(user("en"), one_word_of_evidence, None, locales).language == "en"
+    clear = Detection("bn", "bn-Latn", 0.99, 5, evidence=3)
+    assert choose_language(user("en"), clear, None, locales).language == "bn"
