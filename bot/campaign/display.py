@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.campaign.steps import STEP_NAMES, get_step
+from bot.campaign.words import ascii_digits
 
 if TYPE_CHECKING:
     from bot.campaign.draft import CampaignDraft
@@ -104,7 +105,9 @@ def format_answer(step: str, answers: Mapping[str, Any], locales: Locales, lang:
         return locales.text(lang, "campaign.value.with_detail", value=label, detail=detail) if detail else label
     if kind == "audience":
         ages = age_text(answers.get("audience_age"), locales, lang)
-        return locales.text(lang, "campaign.value.with_detail", value=value, detail=ages) if ages else str(value)
+        age_range = answers.get("audience_age") or []
+        already_said = bool(age_range) and str(age_range[0]) in ascii_digits(str(value))  # "students, 18-25"
+        return locales.text(lang, "campaign.value.with_detail", value=value, detail=ages) if ages and not already_said else str(value)
     if kind == "multi":
         return join_list([choice_label(step, item, locales, lang) for item in value], locales, lang)
     if kind == "date":
