@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from bot.campaign.steps import STEPS, Step
@@ -39,56 +39,17 @@ TIMES = ("once", "twice", "thrice")
 UNITS = ("minute", "hour", "day", "week", "month", "year")
 DATE_WORDS = ("today", "tomorrow", "day_after", "next", "next_week")
 
-# Native digits of Bengali, Thai, Arabic-Indic and Extended Arabic-Indic (Urdu), mapped to ASCII.
-_DIGIT_ZEROS = (0x09E6, 0x0E50, 0x0660, 0x06F0)
-_DIGITS = str.maketrans({chr(zero + n): str(n) for zero in _DIGIT_ZEROS for n in range(10)})
-# Arabic-script letters that keyboards type in two ways; Urdu text is matched in one spelling.
+# Arabic-script letters that keyboards type in two ways; Arabic-script text is matched in one spelling.
 _ARABIC_VARIANTS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0647": "\u06c1"})
 _ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
-_SCRIPTS = (
-    ("bengali", ((0x0980, 0x09FF),)),
-    ("thai", ((0x0E00, 0x0E7F),)),
-    ("arabic", ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
-)
-_NO_SPACE_SCRIPTS = ("thai",)  # no spaces between words: a term may start and end anywhere
-# Bengali glues case endings and classifiers onto words; a term may be followed by one of these, no more.
-_BENGALI_ENDINGS = frozenset(
-    unicodedata.normalize("NFC", ending)
-    for ending in (
-        "",
-        "ে",
-        "এ",
-        "য়",
-        "য়ে",
-        "তে",
-        "র",
-        "ের",
-        "ার",
-        "কে",
-        "ও",
-        "ই",
-        "েই",
-        "তেই",
-        "েও",
-        "টা",
-        "টি",
-        "টাই",
-        "টে",
-        "গুলো",
-        "গুলি",
-        "গুলোতে",
-        "গুলোর",
-        "ায়",
-        "য়ের",
-        "দের",
-        "রা",
-    )
-)
+# Unicode scripts written without spaces between words: a term may start and end anywhere.
+_NO_SPACE_SCRIPTS = frozenset({"thai", "lao", "khmer", "myanmar", "tibetan", "cjk", "hiragana", "katakana"})
+Endings = dict[str, frozenset[str]]  # script -> word endings a term may carry (from each language's meta.yml)
 
 
 def ascii_digits(text: str) -> str:
-    """Native digits become 0-9, so "৬", "๖" and "۶" all read as 6."""
-    return text.translate(_DIGITS)
+    """Every Unicode decimal digit becomes 0-9, so "৬", "๖", "۶" (and "६") all read as 6."""
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() and not char.isascii() else char for char in text)
 
 
 def normalize(text: str) -> str:
@@ -105,16 +66,15 @@ def normalize(text: str) -> str:
 
 
 def script_of(char: str) -> str | None:
-    """Which script a letter belongs to ("latin" for any other letter), None for digits and spaces."""
-    point = ord(char)
-    for name, ranges in _SCRIPTS:
-        if any(low <= point <= high for low, high in ranges):
-            return name
-    return "latin" if char.isalpha() else None
+    """The Unicode script of a letter or mark ("bengali", "thai", "arabic", "latin"...), None otherwise."""
+    if not (char.isalpha() or unicodedata.category(char).startswith("M")):
+        return None
+    name = unicodedata.name(char, "")
+    return name.split(" ")[0].split("-")[0].lower() if name else "latin"
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    """A term counts only as a whole word (Bengali: plus a case ending), anywhere in Thai."""
+def _bounded(text: str, start: int, end: int, endings: Endings) -> bool:
+    """A term counts only as a whole word (plus one of its script's endings), anywhere in scripts without spaces."""
     first, last = script_of(text[start]), script_of(text[end - 1])
     if start > 0 and first is not None and first not in _NO_SPACE_SCRIPTS and script_of(text[start - 1]) == first:
         return False
@@ -123,7 +83,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
     rest = end
     while rest < len(text) and script_of(text[rest]) == last:
         rest += 1
-    return rest == end or (last == "bengali" and text[end:rest] in _BENGALI_ENDINGS)
+    return rest == end or text[end:rest] in endings.get(last, frozenset())
 
 
 @dataclass(frozen=True)
@@ -140,16 +100,17 @@ class Table:
     """Terms of all languages with their meaning, longest first so "facebook messenger" beats "facebook"."""
 
     terms: tuple[tuple[str, str], ...]
+    endings: Endings = field(default_factory=dict)
 
     @classmethod
-    def build(cls, pairs: list[tuple[str, str]]) -> Table:
+    def build(cls, pairs: list[tuple[str, str]], endings: Endings | None = None) -> Table:
         """Normalise, drop duplicates (first meaning wins) and order longest first."""
         seen: dict[str, str] = {}
         for term, label in pairs:
             key = normalize(term)
             if key and key not in seen:
                 seen[key] = label
-        return cls(tuple(sorted(seen.items(), key=lambda pair: -len(pair[0]))))
+        return cls(tuple(sorted(seen.items(), key=lambda pair: -len(pair[0]))), endings or {})
 
     def scan(self, text: str) -> list[Hit]:
         """Every term in already-normalised `text`, without overlaps, in the order they appear."""
@@ -159,7 +120,7 @@ class Table:
             start = text.find(term)
             while start != -1:
                 end = start + len(term)
-                if not any(taken[start:end]) and _bounded(text, start, end):
+                if not any(taken[start:end]) and _bounded(text, start, end, self.endings):
                     taken[start:end] = [True] * len(term)
                     hits.append(Hit(label, start, term))
                 start = text.find(term, start + 1)
@@ -181,11 +142,12 @@ class Vocabulary:
 
     def __init__(self, locales: Locales) -> None:
         self._locales = locales
-        self.control = Table.build(self._pairs({word: f"words.{word}" for word in CONTROL_WORDS}))
+        self.endings = word_endings(locales)
+        self.control = Table.build(self._pairs({word: f"words.{word}" for word in CONTROL_WORDS}), self.endings)
         self.choices = {step.name: self._choice_table(step) for step in STEPS if step.parser in ("problem", "multi")}
-        self.every = Table.build(self._pairs({"all": "words.all"}))
+        self.every = Table.build(self._pairs({"all": "words.all"}), self.endings)
         ignore = {"ignore": "words.ignore"}
-        self.dates = Table.build(
+        self.dates = self._table(
             self._pairs(
                 {
                     **{word: f"words.date.{word}" for word in DATE_WORDS},
@@ -196,7 +158,7 @@ class Vocabulary:
                 }
             )
         )
-        self.amounts = Table.build(
+        self.amounts = self._table(
             self._pairs(
                 {
                     **{f"number:{n}": f"words.number.{word}" for n, word in enumerate(NUMBERS, start=1)},
@@ -207,7 +169,10 @@ class Vocabulary:
                 }
             )
         )
-        self.range_words = tuple(term for term, _ in Table.build(self._pairs({"to": "words.range_to"})).terms)
+        self.range_words = tuple(term for term, _ in Table.build(self._pairs({"to": "words.range_to"}), self.endings).terms)
+
+    def _table(self, pairs: list[tuple[str, str]]) -> Table:
+        return Table.build(pairs, self.endings)
 
     @classmethod
     def of(cls, locales: Locales) -> Vocabulary:
@@ -234,7 +199,19 @@ class Vocabulary:
                 key = f"campaign.choice.{step.name}.{value}"
                 if self._locales.has(lang, key):
                     pairs.append((self._locales.text(lang, key), value))
-        return Table.build(pairs)
+        return Table.build(pairs, self.endings)
+
+
+def word_endings(locales: Locales) -> Endings:
+    """Endings each script's words may carry, from `word_endings` in the languages' meta.yml
+    (Bengali glues case endings onto nouns: ফেসবুকে = "on Facebook")."""
+    endings: dict[str, set[str]] = {}
+    for language in locales.languages.values():
+        if language.word_endings and language.script_ranges:
+            low, high = language.script_ranges[0]
+            script = next((name for point in range(low, high + 1) if (name := script_of(chr(point)))), "")
+            endings.setdefault(script, {""}).update(unicodedata.normalize("NFC", e) for e in language.word_endings)
+    return {script: frozenset(values) for script, values in endings.items()}
 
 
 def control_word(text: str, locales: Locales) -> str | None:

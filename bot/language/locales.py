@@ -30,6 +30,7 @@ class Language:
     romanized: tuple[str, ...]  # training-data variants written in Latin letters, e.g. ("bn-Latn",)
     telegram_codes: tuple[str, ...]  # Telegram `language_code` values that hint at this language
     spaces: bool = True  # False for scripts written without spaces between words (Thai, Burmese)
+    word_endings: tuple[str, ...] = ()  # endings glued onto words (Bengali ফেসবুক+এ), for matching answers
 
     def owns(self, char: str) -> bool:
         point = ord(char)
@@ -113,6 +114,7 @@ def _read_meta(path: Path, code: str) -> Language:
         romanized=tuple(meta.get("romanized", [])),
         telegram_codes=tuple(meta.get("telegram_codes", [code])),
         spaces=bool(meta.get("spaces", True)),
+        word_endings=tuple(str(ending) for ending in meta.get("word_endings", [])),
     )
 
 
