@@ -22,7 +22,7 @@ from bot.language.policy import LanguageChoice, choose_language
 from bot.library.cards import Cards
 from bot.library.model import SECTIONS
 from bot.library.store import LibraryStore
-from bot.replies import Button, Incoming, Reply, Spec, rows
+from bot.replies import Button, Incoming, Reply, Spec, rows, short_label
 from bot.storage.campaigns import CampaignRepository
 from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
@@ -195,7 +195,7 @@ class Conversation:
         menu = (*rows(sections, 2), (Button(t(lang, "menu.campaign"), "i:campaign"),))
         draft = self.s.campaigns.latest_in_progress(user_id=user_id) if user_id is not None else None
         if draft is not None and draft.draft.get("answers"):
-            label = t(lang, "campaign.list.menu_continue", name=_short(draft.name or "…"))
+            label = t(lang, "campaign.list.menu_continue", name=short_label(draft.name or "…", 30))
             menu = ((Button(label, f"c:continue:{draft.id}"),), *menu)
         return menu
 
@@ -224,7 +224,7 @@ class Conversation:
         for plan in plans[:10]:
             status = t(lang, f"campaign.list.status_{plan.status}")
             lines.append(t(lang, "campaign.list.item", name=html.escape(plan.name or "…"), status=status))
-            buttons.append((Button(f"📄 {_short(plan.name or '…')}", f"p:o:{plan.id}"),))
+            buttons.append((Button(f"📄 {short_label(plan.name or '…', 30)}", f"p:o:{plan.id}"),))
         return Reply("\n".join(lines), tuple(buttons))
 
     async def _plan_button(self, user_id: int, rest: str, lang: str) -> list[Reply]:
@@ -298,7 +298,3 @@ class Conversation:
 
 def _escape(text: str) -> str:
     return html.escape(text[:200])
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -53,6 +53,11 @@ class Incoming:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def short_label(text: str, limit: int = 56) -> str:
+    """Telegram clients cut long button labels mid-word; cut them ourselves, with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def rows(buttons: list[Button], per_row: int) -> tuple[tuple[Button, ...], ...]:
     """Lay buttons out in rows of `per_row`."""
     return tuple(tuple(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row))

@@ -15,7 +15,7 @@ from bot.campaign.replies import button_label, buttons_for, message_for
 from bot.campaign.steps import get_step
 from bot.language.locales import Locales
 from bot.library.model import Library
-from bot.replies import Button, Document, Reply, rows
+from bot.replies import Button, Document, Reply, rows, short_label
 from bot.storage.campaigns import CampaignRecord, CampaignRepository
 
 MULTI = "multi"
@@ -61,7 +61,7 @@ class CampaignCards:
     def offer(self, record: CampaignRecord, lang: str) -> Reply:
         name = html.escape(record.name or record.draft.get("name") or "…")
         buttons = (
-            (Button(f"{self.t(lang, 'campaign.button.continue')}: {_short(record.name or '…')}", f"c:continue:{record.id}"),),
+            (Button(f"{self.t(lang, 'campaign.button.continue')}: {short_label(record.name or '…', 30)}", f"c:continue:{record.id}"),),
             (self._button("start_new", lang),),
         )
         return Reply(self.t(lang, "campaign.resume", name=name), buttons)
@@ -101,7 +101,7 @@ class CampaignCards:
         ]
         plan = build_plan(draft, self.locales, lang, checklist)
         filename = f"{_slug(draft.name) or 'campaign-plan'}.md"
-        article_buttons = tuple((Button(f"📖 {_short(title, 40)}", f"a:{article_id}"),) for article_id, title in checklist[:3])
+        article_buttons = tuple((Button(f"📖 {short_label(title, 40)}", f"a:{article_id}"),) for article_id, title in checklist[:3])
         return [
             Reply(self.t(lang, "campaign.confirmed")),
             Reply(plan.as_text(), article_buttons),
@@ -129,14 +129,10 @@ class CampaignCards:
             return "", None
         text, _ = article.text(lang)
         first = re.split(r"(?<=[.!?।။؟])\s", _TAGS.sub("", text.answer).strip(), maxsplit=1)[0]
-        return html.escape(first), Button(f"📖 {_short(text.title, 40)}", f"a:{article.id}")
+        return html.escape(first), Button(f"📖 {short_label(text.title, 40)}", f"a:{article.id}")
 
     def _button(self, button: str, lang: str) -> Button:
         return Button(button_label(button, self.locales, lang), control(button))
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _slug(name: str) -> str:

@@ -7,7 +7,7 @@ import math
 
 from bot.language.locales import Locales
 from bot.library.model import SECTIONS, Article, Library
-from bot.replies import Button, Reply, rows
+from bot.replies import Button, Reply, rows, short_label
 
 PAGE_SIZE = 6
 
@@ -37,7 +37,7 @@ class Cards:
         pages = max(1, math.ceil(len(articles) / PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
         shown = articles[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        buttons = [(Button(_short(article.text(lang)[0].title), f"a:{article.id}"),) for article in shown]
+        buttons = [(Button(short_label(article.text(lang)[0].title), f"a:{article.id}"),) for article in shown]
         paging = []
         if page > 0:
             paging.append(Button(self.t(lang, "library.previous"), f"s:{section_id}:{page - 1}"))
@@ -81,13 +81,15 @@ class Cards:
 
     def suggestions(self, lang: str, article_ids: list[str], key: str = "library.did_you_mean") -> Reply:
         buttons = [
-            (Button(_short(self.library.articles[a].text(lang)[0].title), f"a:{a}"),) for a in article_ids if a in self.library.articles
+            (Button(short_label(self.library.articles[a].text(lang)[0].title), f"a:{a}"),)
+            for a in article_ids
+            if a in self.library.articles
         ]
         return Reply(self.t(lang, key), (*buttons, (self.back(lang),)))
 
     def _article_buttons(self, lang: str, article: Article, with_more: bool = True) -> tuple[tuple[Button, ...], ...]:
         related = [
-            (Button(self.t(lang, "library.related", title=_short(self.library.articles[r].text(lang)[0].title, 40)), f"a:{r}"),)
+            (Button(self.t(lang, "library.related", title=short_label(self.library.articles[r].text(lang)[0].title, 40)), f"a:{r}"),)
             for r in article.related
             if r in self.library.articles
         ]
@@ -98,8 +100,3 @@ class Cards:
             Button(self.t(lang, "library.helpful_no"), f"f:{article.id}:d"),
         )
         return (*((tuple(first_row),) if first_row else ()), *related, feedback, (self.back(lang),))
-
-
-def _short(title: str, limit: int = 56) -> str:
-    """Button labels get cut by Telegram clients; keep them readable."""
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
