@@ -81,8 +81,7 @@ class Planner:
         if stage == "offer" and value is None:
             return Turn([], "offer")  # only the two buttons move on from the offer
         if value and (value.startswith("continue:") or value == "new"):
-            ask = self.ask(user_id, "active", value)
-            return Turn([], ask.stage)
+            return Turn([], "active")  # the form's ask, which sees the same button, resumes or creates
         record = self.campaigns.latest_in_progress(user_id=user_id) or self._create(user_id)
         draft = CampaignDraft.from_dict(record.draft)
         if value:

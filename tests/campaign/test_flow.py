@@ -155,3 +155,13 @@ def test_an_answer_that_sounds_like_a_library_question_is_still_an_answer(planne
         send(planner, answer)
     turn = send(planner, "short video and images", question=True)  # NLU hears "content"; it parses as formats
     assert not turn.interrupted and draft(planner).answers["formats"] == ["short_video", "image"]
+
+
+def test_start_new_from_the_offer_creates_one_draft(planner: Planner) -> None:
+    planner.ask(USER, None)
+    send(planner, "Unity Week")
+    planner.ask(USER, None)  # the offer
+    planner.handle(USER, "/campaign", "new", "offer", False)  # the button, seen by the form's validation...
+    planner.ask(USER, "active", "new")  # ...and by its ask, in the same turn
+    in_progress = [c for c in planner.campaigns.list_for_user(user_id=USER) if c.status == "in_progress"]
+    assert len(in_progress) == 2  # the old plan and exactly one new one
