@@ -10,8 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
 from bot.library.answering import best_article
+from bot.library.model import SECTIONS
 
-LIBRARY_INTENTS = ("getting_started", "content", "managing", "impact", "misinformation", "case_studies", "help", "out_of_scope")
+LIBRARY_INTENTS = (*SECTIONS, "help", "out_of_scope")
 QUESTION_CONFIDENCE = 0.8  # only a clear library question interrupts the form
 
 

@@ -23,14 +23,13 @@ from bot.services import detector_for
 from bot.settings import load_settings
 from bot.storage.db import migrate
 
-MESSAGES = [
-    "hello",
-    "how do I check if a photo is fake?",
-    "ami kivabe facebook page khulbo",
-    "ข่าวปลอมตรวจสอบยังไงครับ",
-    "جعلی خبر کی تصدیق کیسے کریں",
-    "what metrics should we track for our campaign",
-]
+
+def sample_messages(path: Path) -> list[str]:
+    """A short and a long message of every language variant in the development set."""
+    by_language: dict[str, list[str]] = {}
+    for row in read_rows(path):
+        by_language.setdefault(row.lang, []).append(row.text)
+    return [text for texts in by_language.values() for text in (min(texts, key=len), max(texts, key=len))]
 
 
 def weighted(groups: list[dict], key: str) -> float:
@@ -51,13 +50,13 @@ def bench_detection(settings, rows_path: Path) -> float:
     return (time.perf_counter() - started) * 1000 / len(texts)
 
 
-async def bench_replies(settings) -> tuple[float, float, list[float]]:
+async def bench_replies(settings, messages: list[str]) -> tuple[float, float, list[float]]:
     started = time.perf_counter()
     conversation = await runner.build_conversation(settings)
     load_seconds = time.perf_counter() - started
     timings = []
     for round_ in range(3):
-        for index, text in enumerate(MESSAGES):
+        for index, text in enumerate(messages):
             user = 10_000 + index
             began = time.perf_counter()
             await conversation.handle(Incoming(user, user, text=text, language_code=None))
@@ -86,7 +85,7 @@ def main() -> None:
         print(f"language detection: {detection_ms:.3f} ms per message")
         migrate(settings.database_url)
         with runner.action_server(settings):
-            load_s, reload_s, timings = asyncio.run(bench_replies(settings))
+            load_s, reload_s, timings = asyncio.run(bench_replies(settings, sample_messages(eval_path)))
         print(f"model and services load: {load_s:.1f} s")
         median, worst = statistics.median(timings), max(timings)
         print(f"message to reply (console path, real model + action server): median {median:.0f} ms, max {worst:.0f} ms, n={len(timings)}")

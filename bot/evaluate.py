@@ -113,6 +113,7 @@ async def run_articles(path: Path) -> dict[str, Any]:
     `top3` counts the article among the three a "did you mean" would offer.
     """
     from bot.library.answering import best_article
+    from bot.library.model import SECTIONS
     from bot.services import library_for
 
     config = settings()
@@ -124,7 +125,7 @@ async def run_articles(path: Path) -> dict[str, Any]:
     for row in rows:
         intent = (await brain.understand(row["text"])).intent.split("/")[0]
         top3 = [hit.article_id for hit in index.search(row["text"], limit=3)]
-        answered = best_article(index, row["text"], intent) if intent in SECTION_INTENTS else None
+        answered = best_article(index, row["text"], intent) if intent in SECTIONS else None
         counts = hits[row["lang"]]
         counts["n"] += 1
         counts["top1"] += answered == row["article"]
@@ -132,9 +133,6 @@ async def run_articles(path: Path) -> dict[str, Any]:
     return {
         lang: {"n": c["n"], "top1": round(c["top1"] / c["n"], 4), "top3": round(c["top3"] / c["n"], 4)} for lang, c in sorted(hits.items())
     }
-
-
-SECTION_INTENTS = ("getting_started", "content", "managing", "impact", "misinformation", "case_studies")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 from bot import services
 from bot.brain.rasa_brain import RasaBrain
@@ -126,7 +125,3 @@ def run_telegram(settings: Settings) -> None:
         raise StartupError(str(error)) from None
     conversation = loop.run_until_complete(build_conversation(settings))
     serve(build_application(settings, conversation), settings)
-
-
-def project_root() -> Path:
-    return Path(__file__).resolve().parent.parent

@@ -12,6 +12,7 @@ Stages (kept in a Rasa slot so they survive restarts with the conversation):
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -33,6 +34,12 @@ class Turn:
     stage: str | None = "active"
     finished: bool = False  # the form ends: plan delivered, or planning cancelled
     interrupted: bool = False  # a library question: answer it, then ask the same question again
+
+
+def ends_with_question_mark(text: str) -> bool:
+    """ "?" in any script (Arabic ؟, fullwidth ？...), told by its Unicode name."""
+    last = text.rstrip()[-1:]
+    return bool(last) and "QUESTION MARK" in unicodedata.name(last, "")
 
 
 def encode_choices(values: list[str], step: str) -> str:
@@ -94,7 +101,7 @@ class Planner:
         """A library-sounding message is a question if it ends with "?", or if at a structured step it
         has a few words and does not parse as an answer (trying costs no failure)."""
         step = draft.next_step()
-        if step is None or text.rstrip().endswith(("?", "؟")):
+        if step is None or ends_with_question_mark(text):
             return True
         if get_step(step).kind == FREE_TEXT or len(text.split()) < QUESTION_WORDS:
             return False  # "someday" at the date step is a wrong answer, not a question

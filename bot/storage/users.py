@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.models import User
@@ -49,10 +48,6 @@ class UserRepository:
             user = session.get(User, user_id)
             if user is not None:
                 user.romanized_offer_shown = True
-
-    def count(self) -> int:
-        with self._sessions() as session:
-            return len(session.execute(select(User.id)).all())
 
 
 def _record(user: User) -> UserRecord:

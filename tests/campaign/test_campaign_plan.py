@@ -11,6 +11,7 @@ import pytest
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.plan import TEXT_LIMIT, build_plan, relevant_articles, summary_text
 from bot.language.locales import Locales
+from tests.campaign.conftest import ENGLISH_REPLIES
 
 RunDraft = Callable[..., CampaignDraft]
 CHECKLIST = [("mi-verify", "How to verify a claim"), ("im-metrics", "Which numbers matter")]
@@ -45,7 +46,7 @@ def test_relevant_articles(problem: str, platforms: list[str], expected: list[st
 
 
 def test_summary_lists_every_answer_on_its_own_labelled_line(campaign_locales: Locales, run_draft: RunDraft) -> None:
-    draft = run_draft(("Rivers & <Roads>", *list(_REPLIES[1:])))
+    draft = run_draft(("Rivers & <Roads>", *list(ENGLISH_REPLIES[1:])))
     text = summary_text(draft, campaign_locales, "en")
     assert "<b>Name:</b> Rivers &amp; &lt;Roads&gt;" in text
     assert "<b>Problem:</b> Misinformation — rumours about flood relief" in text
@@ -124,7 +125,7 @@ def test_markdown_document_has_every_week_and_localised_headings(
     campaign_locales: Locales,
     run_draft: RunDraft,
 ) -> None:
-    draft = run_draft(("Rivers | Roads", *list(_REPLIES[1:])))
+    draft = run_draft(("Rivers | Roads", *list(ENGLISH_REPLIES[1:])))
     english = build_plan(draft, campaign_locales, "en", CHECKLIST).as_markdown()
     assert english.startswith("# Campaign plan: Rivers \\| Roads\n")
     for heading in (
@@ -151,19 +152,3 @@ def test_markdown_document_has_every_week_and_localised_headings(
 def test_a_plan_needs_every_required_answer(campaign_locales: Locales, run_draft: RunDraft) -> None:
     with pytest.raises(ValueError, match="is_complete"):
         build_plan(run_draft(("Name", "hate")), campaign_locales, "en", [])
-
-
-_REPLIES = (
-    "Neighbours Together",
-    "rumours about flood relief",
-    "students in Sylhet, 18-25",
-    "fb, tiktok and whatsapp",
-    "In our street we look after each other",
-    "short video, images and voice notes",
-    "next monday",
-    "6 weeks",
-    "3 a week",
-    "reach and shares",
-    "skip",
-    "4h",
-)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -63,23 +65,11 @@ def action_settings(e2e_dir: Path) -> Iterator[Settings]:
 
 
 @contextlib.asynccontextmanager
-async def start_bot(action_settings: Settings, **env: str) -> AsyncIterator[RunningBot]:
+async def start_bot(action_settings: Settings, **overrides: Any) -> AsyncIterator[RunningBot]:
     """The real Application on a fresh Bot API double, sharing the session's action server."""
     api = BotApiDouble(token="123:TEST")
     await api.start()
-    settings = load_settings(
-        environ={
-            "TELEGRAM_BOT_TOKEN": api.token,
-            "TELEGRAM_API_URL": api.url,
-            "DATABASE_URL": action_settings.database_url,
-            "TRACKER_STORE_URL": action_settings.tracker_store_url,
-            "ACTION_SERVER_PORT": str(action_settings.action_server_port),
-            "ADMIN_TELEGRAM_IDS": "4242",
-            "LOG_LEVEL": "WARNING",
-            **env,
-        },
-        dotenv=Path("/nonexistent/.env"),
-    )
+    settings = dataclasses.replace(action_settings, telegram_bot_token=api.token, telegram_api_url=api.url, **overrides)
     conversation = await runner.build_conversation(settings)
     application = build_application(settings, conversation)
     try:

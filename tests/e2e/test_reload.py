@@ -26,7 +26,7 @@ async def test_edit_goes_live_and_broken_edit_is_refused(action_settings: Settin
     shutil.copytree(root / "locales", locales)
     path = locales / "en" / "library" / "misinformation.yml"
     original = path.read_text(encoding="utf-8")
-    async with start_bot(action_settings, LOCALES_DIR=str(locales)) as bot:
+    async with start_bot(action_settings, locales_dir=locales) as bot:
         old = await article_text(bot, 201, "mi-verify")
         assert "Check before you forward" not in old
 
