@@ -91,14 +91,20 @@ def main() -> None:
         print(f"message to reply (console path, real model + action server): median {median:.0f} ms, max {worst:.0f} ms, n={len(timings)}")
         print(f"library reload (all languages, with check): {reload_s * 1000:.0f} ms")
         print(f"bot process resident memory (peak): {rss_mb():.0f} MB")
-        summary, _ = asyncio.run(evaluation(eval_path))
-        native = [s for lang, s in summary["by_language"].items() if "-" not in lang and lang != "en"]
-        romanized = [s for lang, s in summary["by_language"].items() if "-" in lang]
-        native_share, romanized_share = weighted(native, "language_accuracy"), weighted(romanized, "language_accuracy")
-        english_share = summary["by_language"]["en"]["language_accuracy"]
-        print(f"language accuracy: native script {native_share:.1%}, romanized {romanized_share:.1%}, English {english_share:.1%}")
-        by_language = ", ".join(f"{lang} {s['intent_accuracy']:.1%}" for lang, s in summary["by_language"].items())
-        print(f"intent accuracy on unseen messages: {by_language}")
+        for name in ("eval.tsv", "holdout.tsv"):
+            print_accuracy(base.project_root / "tests" / "data" / name)
+
+
+def print_accuracy(path: Path) -> None:
+    """The issue's accuracy targets, on one evaluation set."""
+    summary, _ = asyncio.run(evaluation(path))
+    native = [s for lang, s in summary["by_language"].items() if "-" not in lang and lang != "en"]
+    romanized = [s for lang, s in summary["by_language"].items() if "-" in lang]
+    native_share, romanized_share = weighted(native, "language_accuracy"), weighted(romanized, "language_accuracy")
+    english_share = summary["by_language"]["en"]["language_accuracy"]
+    print(f"{path.name}: language accuracy: native script {native_share:.1%}, romanized {romanized_share:.1%}, English {english_share:.1%}")
+    by_language = ", ".join(f"{lang} {s['intent_accuracy']:.1%}" for lang, s in summary["by_language"].items())
+    print(f"{path.name}: intent accuracy on unseen messages: {by_language}")
 
 
 if __name__ == "__main__":
