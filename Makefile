@@ -40,8 +40,9 @@ content-check: install
 gap-report: install
 	@$(PY) -m bot gap-report --out reports
 
-evaluate: install train ## language and intent accuracy on the development set
+evaluate: install train ## language and intent accuracy on the development set and the untouched test set
 	@$(PY) -m bot.evaluate tests/data/eval.tsv
+	@$(PY) -m bot.evaluate tests/data/holdout.tsv
 
 evaluate-articles: install train ## how often a held-out question reaches the right article
 	@$(PY) -m bot.evaluate tests/data/article_questions.tsv --articles
