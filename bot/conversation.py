@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.brain import Brain
 from bot.campaign.cards import CampaignCards
+from bot.campaign.display import campaign_name
 from bot.campaign.draft import CampaignDraft
 from bot.language.detect import Detection, LanguageDetector
 from bot.language.locales import Locales
@@ -195,8 +196,7 @@ class Conversation:
         menu = (*rows(sections, 2), (Button(t(lang, "menu.campaign"), "i:campaign"),))
         draft = self.s.campaigns.latest_in_progress(user_id=user_id) if user_id is not None else None
         if draft is not None and draft.draft.get("answers"):
-            label = t(lang, "campaign.list.menu_continue", name=short_label(draft.name or "…", 30))
-            menu = ((Button(label, f"c:continue:{draft.id}"),), *menu)
+            menu = ((self.campaign_cards.continue_button(draft, lang),), *menu)
         return menu
 
     @property
@@ -223,8 +223,9 @@ class Conversation:
         lines, buttons = [t(lang, "campaign.list.title")], []
         for plan in plans[:10]:
             status = t(lang, f"campaign.list.status_{plan.status}")
-            lines.append(t(lang, "campaign.list.item", name=html.escape(plan.name or "…"), status=status))
-            buttons.append((Button(f"📄 {short_label(plan.name or '…', 30)}", f"p:o:{plan.id}"),))
+            name = campaign_name(plan.name, self.s.locales, lang)
+            lines.append(t(lang, "campaign.list.item", name=html.escape(name), status=status))
+            buttons.append((Button(t(lang, "campaign.list.open", name=short_label(name, 30)), f"p:o:{plan.id}"),))
         return Reply("\n".join(lines), tuple(buttons))
 
     async def _plan_button(self, user_id: int, rest: str, lang: str) -> list[Reply]:
@@ -234,7 +235,7 @@ class Conversation:
         plan = self.s.campaigns.get(campaign_id=int(plan_id), user_id=user_id) if plan_id.isdigit() else None
         if plan is None:
             return [Reply(t(lang, "campaign.list.not_found"), ((Button(t(lang, "menu.campaign"), "i:campaign"),),))]
-        name = html.escape(plan.name or "…")
+        name = html.escape(campaign_name(plan.name, self.s.locales, lang))
         if action == "o":
             edit = Button(t(lang, "campaign.list.edit"), f"p:e:{plan.id}")
             duplicate = Button(t(lang, "campaign.list.duplicate"), f"p:d:{plan.id}")

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bot.campaign.display import choice_buttons, edit_buttons, prompt_html
+from bot.campaign.display import campaign_name, choice_buttons, edit_buttons, prompt_html
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.flow import decode_choices, encode_choices, outcome_from
 from bot.campaign.plan import build_plan, relevant_articles, summary_text
@@ -59,12 +59,14 @@ class CampaignCards:
         return self.locales.text(lang, key, **params)
 
     def offer(self, record: CampaignRecord, lang: str) -> Reply:
-        name = html.escape(record.name or record.draft.get("name") or "…")
-        buttons = (
-            (Button(f"{self.t(lang, 'campaign.button.continue')}: {short_label(record.name or '…', 30)}", f"c:continue:{record.id}"),),
-            (self._button("start_new", lang),),
-        )
+        name = html.escape(campaign_name(record.name, self.locales, lang))
+        buttons = ((self.continue_button(record, lang),), (self._button("start_new", lang),))
         return Reply(self.t(lang, "campaign.resume", name=name), buttons)
+
+    def continue_button(self, record: CampaignRecord, lang: str) -> Button:
+        """ "▶️ Continue: <plan>", in the offer to resume and on the main menu."""
+        name = short_label(campaign_name(record.name, self.locales, lang), 30)
+        return Button(self.t(lang, "campaign.list.menu_continue", name=name), f"c:continue:{record.id}")
 
     def question(self, draft: CampaignDraft, lang: str, tip: str | None = None, selected: list[str] | None = None) -> Reply:
         """The current question (or the summary) with its choices, control buttons and a library tip."""
@@ -101,7 +103,7 @@ class CampaignCards:
         ]
         plan = build_plan(draft, self.locales, lang, checklist)
         filename = f"{_slug(draft.name) or 'campaign-plan'}.md"
-        article_buttons = tuple((Button(f"📖 {short_label(title, 40)}", f"a:{article_id}"),) for article_id, title in checklist[:3])
+        article_buttons = tuple((self._article_button(article_id, title, lang),) for article_id, title in checklist[:3])
         return [
             Reply(self.t(lang, "campaign.confirmed")),
             Reply(plan.as_text(), article_buttons),
@@ -129,7 +131,10 @@ class CampaignCards:
             return "", None
         text, _ = article.text(lang)
         first = re.split(r"(?<=[.!?।။؟])\s", _TAGS.sub("", text.answer).strip(), maxsplit=1)[0]
-        return html.escape(first), Button(f"📖 {short_label(text.title, 40)}", f"a:{article.id}")
+        return html.escape(first), self._article_button(article.id, text.title, lang)
+
+    def _article_button(self, article_id: str, title: str, lang: str) -> Button:
+        return Button(self.t(lang, "campaign.button.article", title=short_label(title, 40)), f"a:{article_id}")
 
     def _button(self, button: str, lang: str) -> Button:
         return Button(button_label(button, self.locales, lang), control(button))

@@ -29,6 +29,11 @@ def localize_digits(text: str, locales: Locales, lang: str) -> str:
     return text.translate(str.maketrans(_ASCII_DIGITS, digits))
 
 
+def campaign_name(name: str | None, locales: Locales, lang: str) -> str:
+    """A plan's name for display: plans are saved before the user has named them."""
+    return name or locales.text(lang, "campaign.list.unnamed")
+
+
 def counted(key: str, count: int, locales: Locales, lang: str) -> str:
     """`<key>_one` or `<key>_other` filled with the count: "1 week", "6 weeks", "৬ সপ্তাহ"."""
     form = "one" if count == 1 else "other"
