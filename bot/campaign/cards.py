@@ -77,7 +77,7 @@ class CampaignCards:
         text = prompt_html(draft, step, self.locales, lang)
         tip_text, tip_button = self._tip(tip or get_step(step).tip, lang)
         if tip_text:
-            text += f"\n\n💡 {tip_text}"
+            text += "\n\n" + self.t(lang, "campaign.format.tip", tip=tip_text)
         choices = self._choices(step, lang, selected)
         controls = [self._button(b, lang) for b in buttons_for(None, draft)]
         tip_row = ((tip_button,),) if tip_button else ()
@@ -119,7 +119,7 @@ class CampaignCards:
         chosen = selected or []
         mask = encode_choices(chosen, step)
         toggles = [
-            Button(("✅ " if value in chosen else "▫️ ") + label, f"c:t:{mask}:{index}")
+            Button(self.t(lang, f"campaign.button.{'ticked' if value in chosen else 'unticked'}", label=label), f"c:t:{mask}:{index}")
             for index, (value, label) in enumerate(choice_buttons(step, self.locales, lang))
         ]
         done = Button(button_label("done", self.locales, lang), f"c:m:{mask}")
