@@ -38,10 +38,19 @@ def choose_language(user: UserRecord, detection: Detection, hint: str | None, lo
     return LanguageChoice(language, switched_from, offer, changed=language != user.language)
 
 
+def _usable_first(detection: Detection, hint: str | None) -> bool:
+    """Whether a first message says enough to choose the language without Telegram's hint.
+
+    A romanized guess with no clearly Urdu/Bengali word ("hi": every word could be English) does not.
+    """
+    if detection.language is None or (detection.romanized and detection.evidence == 0):
+        return False
+    return detection.confidence >= CLEAR_CONFIDENCE or hint is None
+
+
 def _pick(user: UserRecord, detection: Detection, hint: str | None) -> tuple[str, str | None]:
     if user.language is None:  # first contact: a clear text wins, then Telegram's hint
-        sure = detection.language is not None and (detection.confidence >= CLEAR_CONFIDENCE or hint is None)
-        return (detection.language if sure else hint or DEFAULT_LANGUAGE), None  # type: ignore[return-value]
+        return (detection.language if _usable_first(detection, hint) else hint or DEFAULT_LANGUAGE), None  # type: ignore[return-value]
     if user.language_source == "manual" or detection.language in (None, user.language) or not is_clear(detection):
         return user.language, None
     return detection.language, user.language  # type: ignore[return-value]

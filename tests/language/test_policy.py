@@ -21,6 +21,13 @@ def test_first_message_without_text_uses_telegram_hint(locales: Locales) -> None
     assert choose_language(user(None), Detection(None, None, 0.0, 0), "fr", locales).language == "en"
 
 
+def test_a_first_hi_without_hint_is_english_not_romanized_urdu(locales: Locales) -> None:
+    # "hi" is also an Urdu particle, so the Latin model can lean to ur-Latn; no word is clearly Urdu.
+    assert choose_language(user(None), Detection("ur", "ur-Latn", 0.91, 1, evidence=0), None, locales).language == "en"
+    assert choose_language(user(None), Detection("ur", "ur-Latn", 0.91, 1, evidence=0), "bn", locales).language == "bn"
+    assert choose_language(user(None), Detection("ur", "ur-Latn", 0.99, 1, evidence=1), None, locales).language == "ur"  # "salam"
+
+
 def test_one_word_never_flips_the_language(locales: Locales) -> None:
     choice = choose_language(user("bn"), Detection("en", "en", 0.99, 1), None, locales)
     assert (choice.language, choice.changed) == ("bn", False)
