@@ -257,7 +257,7 @@ def _article(
             continue
         sources.append(Source(str(source["title"]), str(url)))
     country, basis = raw.get("country"), raw.get("basis")
-    if section == "case_studies":
+    if section == "case_studies" and (country is not None or basis is not None):  # a case, not the overview
         if basis not in BASES:
             findings.append(
                 Finding(

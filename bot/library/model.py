@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-SECTIONS = ("getting_started", "content", "managing", "impact", "misinformation", "case_studies")
+SECTIONS = ("urgent", "getting_started", "content", "managing", "impact", "misinformation", "case_studies")
 FALLBACK_LANGUAGE = "en"
 
 
