@@ -41,9 +41,10 @@ def choose_language(user: UserRecord, detection: Detection, hint: str | None, lo
 def _usable_first(detection: Detection, hint: str | None) -> bool:
     """Whether a first message says enough to choose the language without Telegram's hint.
 
-    A romanized guess with no clearly Urdu/Bengali word ("hi": every word could be English) does not.
+    A romanized guess with no clearly Urdu/Bengali word ("hi": every word could be English) does not,
+    nor does one word alone: "hii", "hlo" and "salam" are typed by English, Urdu and Bengali users alike.
     """
-    if detection.language is None or (detection.romanized and detection.evidence == 0):
+    if detection.language is None or (detection.romanized and (detection.evidence == 0 or detection.words < 2)):
         return False
     return detection.confidence >= CLEAR_CONFIDENCE or hint is None
 

@@ -25,7 +25,10 @@ def test_a_first_hi_without_hint_is_english_not_romanized_urdu(locales: Locales)
     # "hi" is also an Urdu particle, so the Latin model can lean to ur-Latn; no word is clearly Urdu.
     assert choose_language(user(None), Detection("ur", "ur-Latn", 0.91, 1, evidence=0), None, locales).language == "en"
     assert choose_language(user(None), Detection("ur", "ur-Latn", 0.91, 1, evidence=0), "bn", locales).language == "bn"
-    assert choose_language(user(None), Detection("ur", "ur-Latn", 0.99, 1, evidence=1), None, locales).language == "ur"  # "salam"
+    # One word is never enough: "salam" and "hlo" are typed by Urdu and Bengali (and English) users alike.
+    assert choose_language(user(None), Detection("ur", "ur-Latn", 0.99, 1, evidence=1), None, locales).language == "en"  # "salam"
+    assert choose_language(user(None), Detection("bn", "bn-Latn", 0.95, 1, evidence=1), "ur", locales).language == "ur"  # "hlo"
+    assert choose_language(user(None), Detection("ur", "ur-Latn", 0.99, 2, evidence=2), None, locales).language == "ur"  # "salam bhai"
 
 
 def test_one_word_never_flips_the_language(locales: Locales) -> None:
