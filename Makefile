@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run chat install train migrate test lint format content-check gap-report evaluate evaluate-articles bench clean
+.PHONY: run chat install train migrate test lint format content-check gap-report evaluate evaluate-articles calibrate bench clean
 
 run: install train ## install, train if needed, migrate, and start the bot
 	@$(PY) -m bot run
@@ -23,8 +23,8 @@ train: install
 migrate: install
 	@$(PY) -m bot migrate
 
-test: install train ## the whole test suite
-	@bash scripts/test.sh
+test: install train ## the whole test suite (locally, skip the slow part: make test ARGS='-m "not slow"')
+	@bash scripts/test.sh $(ARGS)
 
 lint: install
 	@$(VENV)/bin/ruff check bot actions tests
@@ -40,12 +40,21 @@ content-check: install
 gap-report: install
 	@$(PY) -m bot gap-report --out reports
 
-evaluate: install train ## language and intent accuracy on the development set and the untouched test set
-	@$(PY) -m bot.evaluate tests/data/eval.tsv
-	@$(PY) -m bot.evaluate tests/data/holdout.tsv
+evaluate: install train ## language, intent and article figures on the development and the untouched test sets
+	@echo "== Intent and language, development set (tests/data/intents/dev)"
+	@$(PY) -m bot.evaluate tests/data/intents/dev
+	@echo "== Intent and language, untouched test set (tests/data/intents/test)"
+	@$(PY) -m bot.evaluate tests/data/intents/test
+	@$(MAKE) --no-print-directory evaluate-articles
 
-evaluate-articles: install train ## how often a held-out question reaches the right article
-	@$(PY) -m bot.evaluate tests/data/article_questions.tsv --articles
+evaluate-articles: install train ## how the library's decision policy handles questions, on both sets
+	@echo "== Library questions, development set (tests/data/articles/dev)"
+	@$(PY) -m bot.evaluate tests/data/articles/dev --articles
+	@echo "== Library questions, untouched test set (tests/data/articles/test)"
+	@$(PY) -m bot.evaluate tests/data/articles/test --articles
+
+calibrate: install train ## sweep the decision thresholds on the development set (never on the test set)
+	@$(PY) -m bot.evaluate tests/data/articles/dev --calibrate
 
 bench: install train
 	@$(PY) -m bot.benchmark

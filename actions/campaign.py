@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
-from bot.library.answering import best_article
+from bot.campaign.entry import wants_to_plan
+from bot.library.answering import answer_question, reply_spec
 from bot.library.model import SECTIONS
 
 LIBRARY_INTENTS = (*SECTIONS, "help", "out_of_scope")
@@ -46,9 +47,9 @@ class ValidateCampaignForm(FormValidationAction):
             value = ""  # a command or menu button inside the form: ask the current question again
         turn = context.planner().handle(user_id(tracker), text, value, tracker.get_slot("campaign_stage"), is_library_question(tracker))
         if turn.interrupted:
-            intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-            article = best_article(context.fresh_library().index, text, intent)
-            dispatcher.utter_message(json_message={"article": article} if article else {"key": "out_of_scope"})
+            intent = tracker.latest_message.get("intent") or {}
+            decision = answer_question(context.fresh_library().retriever, text, intent.get("name"), float(intent.get("confidence") or 0))
+            dispatcher.utter_message(json_message=reply_spec(decision))
         for spec in turn.specs:
             dispatcher.utter_message(json_message=spec)
         return {"campaign_input": "done" if turn.finished else None, "campaign_stage": turn.stage}
@@ -65,6 +66,20 @@ class AskCampaignInput(Action):
         for spec in turn.specs:
             dispatcher.utter_message(json_message=spec)
         return [SlotSet("campaign_stage", turn.stage)]
+
+
+class CampaignEntry(Action):
+    """Before the planner opens: a clear request starts it, an unclear one is asked about first."""
+
+    def name(self) -> str:
+        return "action_campaign_entry"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+        if wants_to_plan(context.user_text(tracker), confidence):
+            return [SlotSet("campaign_go", True)]
+        dispatcher.utter_message(json_message={"plan_offer": True})
+        return [SlotSet("campaign_go", False)]
 
 
 class CampaignDone(Action):

@@ -8,26 +8,31 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
-from bot.library.answering import best_article, suggestions
+from bot.library.answering import gap_kind, library_reply
+from bot.library.decision import Decision
 
 
 class ActionAnswerLibrary(Action):
-    """A question the NLU put in a section: answer with the best article of that section."""
+    """A question the NLU put in a section: the decision policy over the library, the section as a hint."""
 
     def name(self) -> str:
         return "action_answer_library"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
-        section = tracker.get_intent_of_latest_message() or ""
+        intent = tracker.latest_message.get("intent") or {}
+        section, confidence = str(intent.get("name") or ""), float(intent.get("confidence") or 0.0)
         text = context.user_text(tracker)
-        question = "" if text.startswith("/") else text  # a button payload names the section, not a question
-        article_id = best_article(context.fresh_library().index, question, section) if question else None
-        dispatcher.utter_message(json_message={"article": article_id} if article_id else {"section": section})
+        if text.startswith("/"):  # a menu button names the section, not a question
+            dispatcher.utter_message(json_message={"section": section})
+            return []
+        decision, spec = library_reply(context.fresh_library().retriever, text, section, confidence)
+        _log_gap(tracker, text, decision, section)
+        dispatcher.utter_message(json_message=spec)
         return []
 
 
 class ActionLibraryFallback(Action):
-    """Low NLU confidence: offer the closest articles, and log the question for staff."""
+    """The NLU is unsure what the message is: let the library decide whether it covers it."""
 
     def name(self) -> str:
         return "action_library_fallback"
@@ -36,10 +41,16 @@ class ActionLibraryFallback(Action):
         text = context.user_text(tracker)
         ranking = tracker.latest_message.get("intent_ranking") or []
         section_guess = next((r["name"] for r in ranking if r["name"] != "nlu_fallback"), None)
-        ids = suggestions(context.fresh_library().index, text)
-        kind = "low_confidence" if ids else "unanswered"
-        context.questions().record(
-            kind=kind, text=text, language=context.language(tracker), section_guess=section_guess, best_guess=ids[0] if ids else None
-        )
-        dispatcher.utter_message(json_message={"suggest": ids} if ids else {"key": "fallback", "menu": "main"})
+        decision, spec = library_reply(context.fresh_library().retriever, text, None, 0.0)
+        _log_gap(tracker, text, decision, section_guess)
+        dispatcher.utter_message(json_message=spec)
         return []
+
+
+def _log_gap(tracker: Tracker, text: str, decision: Decision, section_guess: str | None) -> None:
+    """Questions the library did not answer outright go to the gap report (no user id is stored)."""
+    kind = gap_kind(decision)
+    if kind is None:
+        return
+    best = decision.article_ids[0] if decision.article_ids else None
+    context.questions().record(kind=kind, text=text, language=context.language(tracker), section_guess=section_guess, best_guess=best)

