@@ -31,7 +31,7 @@ from bot.storage.users import UserRepository
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 4096  # Telegram's own limit for one message
-BRAIN_COMMANDS = {"start": "/greet", "help": "/help", "campaign": "/campaign"}
+BRAIN_COMMANDS = {"start": "/greet", "help": "/help", "campaign": "/campaign", "privacy": "/bot_identity"}
 
 
 @dataclass
@@ -65,11 +65,15 @@ class Conversation:
 
     def error_reply(self, user_id: int) -> Reply:
         """The apology for an unexpected failure, in the user's language if we can still read it."""
+        return self.keyed_reply(user_id, "error")
+
+    def keyed_reply(self, user_id: int, key: str) -> Reply:
+        """A fixed message with the menu, in the user's language if we can still read it."""
         try:
             lang = self.s.users.get_or_create(user_id=user_id).language or "en"
         except Exception:
             lang = "en"
-        return self._finish(self._keyed(lang, "error", menu=True), lang)
+        return self._finish(self._keyed(lang, key, menu=True), lang)
 
     def _detect(self, incoming: Incoming) -> Detection:
         if incoming.kind != "text":
@@ -114,7 +118,7 @@ class Conversation:
         if not incoming.text.strip():
             return [self._keyed(lang, "fallback", menu=True)]
         self._last_question[incoming.user_id] = incoming.text
-        return await self._ask_brain(incoming.user_id, incoming.text, lang, detection)
+        return await self._ask_brain(incoming.user_id, as_plain_text(incoming.text), lang, detection)
 
     async def _ask_brain(self, user_id: int, text: str, lang: str, detection: Detection | None = None) -> list[Reply]:
         metadata: dict[str, Any] = {"language": lang}
@@ -137,13 +141,13 @@ class Conversation:
             return [self._campaign_list(incoming.user_id, lang)]
         if command == "reload":
             return [self._reload(incoming.user_id, lang)]
-        return [self._keyed(lang, "help", menu=True)]
+        return [self._keyed(lang, "unknown_command", menu=True)]
 
     async def _button(self, incoming: Incoming, lang: str) -> list[Reply]:
         kind, _, rest = (incoming.button or "").partition(":")
         if kind == "menu":
             return [self._keyed(lang, "menu.title", menu=True)]
-        if kind == "i" and rest in (*SECTIONS, "campaign", "help", "greet"):
+        if kind == "i" and rest in (*SECTIONS, "campaign", "help", "greet", "human"):
             return await self._ask_brain(incoming.user_id, f"/{rest}", lang)
         if kind == "s":
             section, _, page = rest.partition(":")
@@ -176,24 +180,41 @@ class Conversation:
         if "campaign" in spec:
             return self.campaign_cards.render(spec, lang, user_id)
         if "article" in spec:
-            return [self.cards.article(lang, str(spec["article"]))]
+            return [self.cards.article(lang, str(spec["article"]), also=tuple(spec.get("also", ())))]
         if "suggest" in spec:
             return [self.cards.suggestions(lang, list(spec["suggest"]), spec.get("key", "library.did_you_mean"))]
         if "section" in spec:
             return [self.cards.section(lang, str(spec["section"]))]
+        if "not_covered" in spec:
+            return [self._not_covered(lang)]
+        if "plan_offer" in spec:
+            start, later = self.s.locales.text(lang, "plan_offer.start"), self.s.locales.text(lang, "plan_offer.later")
+            return [Reply(self.s.locales.text(lang, "plan_offer.text"), ((Button(start, "i:campaign"), Button(later, "menu")),))]
+        if "human" in spec:
+            return [self._keyed(lang, "human.contact", menu=True)]
+        if "campaigns" in spec:
+            return [self._campaign_list(user_id, lang)]
         if "key" in spec:
             menu = self.main_menu(lang, user_id) if spec.get("menu") == "main" else ()
             return [Reply(self.s.locales.text(lang, str(spec["key"]), **spec.get("args", {})), menu)]
         return [Reply(str(spec.get("text", "")))]
 
+    def _not_covered(self, lang: str) -> Reply:
+        """Honest "I don't have that yet", with the ways forward one tap away."""
+        t = self.s.locales.text
+        buttons = ((Button(t(lang, "library.topics_button"), "menu"), Button(t(lang, "human.button"), "i:human")),)
+        return Reply(t(lang, "library.not_covered"), buttons)
+
     def _keyed(self, lang: str, key: str, menu: bool = False, **params: Any) -> Reply:
         return Reply(self.s.locales.text(lang, key, **params), self.main_menu(lang) if menu else ())
 
     def main_menu(self, lang: str, user_id: int | None = None) -> tuple[tuple[Button, ...], ...]:
-        """The six sections and "Plan a campaign"; plus "Continue <plan>" when one is unfinished."""
+        """Urgent help first, the library's sections, "Plan a campaign" and "Talk to a person"; plus
+        "Continue <plan>" when one is unfinished."""
         t = self.s.locales.text
-        sections = [Button(t(lang, f"menu.{section}"), f"s:{section}:0") for section in SECTIONS]
-        menu = (*rows(sections, 2), (Button(t(lang, "menu.campaign"), "i:campaign"),))
+        urgent, *sections = [Button(t(lang, f"menu.{section}"), f"s:{section}:0") for section in SECTIONS]
+        people = (Button(t(lang, "menu.campaign"), "i:campaign"), Button(t(lang, "human.button"), "i:human"))
+        menu = ((urgent,), *rows(sections, 2), people)
         draft = self.s.campaigns.latest_in_progress(user_id=user_id) if user_id is not None else None
         if draft is not None and draft.draft.get("answers"):
             menu = ((self.campaign_cards.continue_button(draft, lang),), *menu)
@@ -295,6 +316,13 @@ class Conversation:
         if self.s.locales.languages[lang].direction == "rtl":
             return replace(reply, rtl=True)
         return reply
+
+
+def as_plain_text(text: str) -> str:
+    """Typed text is always text: a leading "/" would make Rasa read it as an intent or slot payload
+    ("/restart", '/intent{"slot": 1}'), so it is dropped. Buttons and commands build their own payloads."""
+    stripped = text.strip()
+    return stripped.lstrip("/").strip() or stripped.replace("/", " ").strip() or "?"
 
 
 def _escape(text: str) -> str:

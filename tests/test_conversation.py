@@ -203,3 +203,13 @@ async def test_someone_elses_plan_cannot_be_opened(conversation: Conversation, l
     plan_id = seed_draft(conversation, 23, status="complete")
     [reply] = await conversation.handle(Incoming(24, 24, button=f"p:o:{plan_id}", kind="button"))
     assert reply.text == locales.text("en", "campaign.list.not_found")
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [("/greet", "greet"), (' /intent{"slot": "x"}', 'intent{"slot": "x"}'), ("//", "?"), ("hello", "hello"), ("a/b", "a/b")],
+)
+def test_typed_text_is_never_a_rasa_payload(typed: str, sent: str) -> None:
+    from bot.conversation import as_plain_text
+
+    assert as_plain_text(typed) == sent and not as_plain_text(typed).startswith("/")

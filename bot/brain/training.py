@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 MODEL_NAME = "current"
@@ -23,17 +24,30 @@ def model_path(models_dir: Path) -> Path:
 
 
 def training_inputs(project_root: Path) -> list[Path]:
-    """Everything Rasa trains from: config, domain, and the YAML under data/."""
+    """Everything the model is trained from: config, domain, the YAML under data/, and our own pipeline
+    components (bot/brain/sentence_features.py)."""
     files = [project_root / "config.yml", project_root / "domain.yml"]
-    return files + sorted((project_root / "data").rglob("*.yml"))
+    code = [project_root / "bot" / "brain" / "sentence_features.py"]
+    return files + sorted((project_root / "data").rglob("*.yml")) + [path for path in code if path.exists()]
 
 
 def fingerprint(project_root: Path) -> str:
-    digest = hashlib.sha256()
+    """Changes when an input file, the installed Rasa (a new Rasa may not load an old model) or the
+    sentence encoder's model changes."""
+    from bot.understanding.encoder import MODEL_ID
+
+    digest = hashlib.sha256(f"rasa {installed_version('rasa')}\nencoder {MODEL_ID}\n".encode())
     for path in training_inputs(project_root):
         digest.update(str(path.relative_to(project_root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def installed_version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "not installed"
 
 
 def needs_training(project_root: Path, models_dir: Path) -> bool:
@@ -48,6 +62,7 @@ def train(project_root: Path, models_dir: Path, force: bool = False) -> float | 
     if not force and not needs_training(project_root, models_dir):
         return None
     started = time.monotonic()
+    inputs = fingerprint(project_root)  # taken before: an edit made while training must retrain next time
     command = [
         sys.executable, "-m", "rasa", "train",
         "--config", "config.yml", "--domain", "domain.yml", "--data", "data",
@@ -57,5 +72,5 @@ def train(project_root: Path, models_dir: Path, force: bool = False) -> float | 
     result = subprocess.run(command, cwd=project_root, env=env, check=False)
     if result.returncode != 0 or not model_path(models_dir).exists():
         raise TrainingFailed("rasa train failed (see its output above); fix the training data, then run `make train`")
-    (models_dir / FINGERPRINT).write_text(json.dumps({"fingerprint": fingerprint(project_root)}))
+    (models_dir / FINGERPRINT).write_text(json.dumps({"fingerprint": inputs}))
     return time.monotonic() - started
