@@ -43,7 +43,7 @@ class CampaignCards:
             return [Reply(self.t(lang, "campaign.cancelled"), ((self._button("start_new", lang),),))]
         draft = CampaignDraft.from_dict(record.draft)
         if kind == "offer":
-            return [self.offer(record, lang)]
+            return [self.offer(record, lang, returning=bool(spec.get("returning")))]
         if kind == "outcome":
             outcome = outcome_from(spec["outcome"])
             buttons = [self._button(b, lang) for b in buttons_for(outcome, draft) if b.startswith("cancel_confirm")]
@@ -58,10 +58,11 @@ class CampaignCards:
     def t(self, lang: str, key: str, **params: Any) -> str:
         return self.locales.text(lang, key, **params)
 
-    def offer(self, record: CampaignRecord, lang: str) -> Reply:
+    def offer(self, record: CampaignRecord, lang: str, returning: bool = False) -> Reply:
+        """Continue the unfinished plan, or start a new one; a user back after a while may also say "Not now"."""
         name = html.escape(campaign_name(record.name, self.locales, lang))
-        buttons = ((self.continue_button(record, lang),), (self._button("start_new", lang),))
-        return Reply(self.t(lang, "campaign.resume", name=name), buttons)
+        other = self._button("later", lang) if returning else self._button("start_new", lang)
+        return Reply(self.t(lang, "campaign.resume", name=name), ((self.continue_button(record, lang),), (other,)))
 
     def continue_button(self, record: CampaignRecord, lang: str) -> Button:
         """ "▶️ Continue: <plan>", in the offer to resume and on the main menu."""

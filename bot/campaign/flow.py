@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bot.campaign.draft import CANCEL_REQUESTED, CANCELLED_KIND, CONFIRMED, HELP, CampaignDraft, Outcome
@@ -26,6 +26,7 @@ from bot.storage.campaigns import CampaignRecord, CampaignRepository
 Spec = dict[str, Any]
 FREE_TEXT = "text"
 QUESTION_WORDS = 3  # a shorter message without "?" is taken as an answer
+RETURNING_AFTER = timedelta(hours=3)  # a typed message after this long away is not taken as an answer
 
 
 @dataclass
@@ -55,10 +56,17 @@ def decode_choices(mask: str, step: str) -> list[str]:
 
 
 class Planner:
-    def __init__(self, campaigns: CampaignRepository, locales: Locales, today: Callable[[], date] = date.today) -> None:
+    def __init__(
+        self,
+        campaigns: CampaignRepository,
+        locales: Locales,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
         self.campaigns = campaigns
         self.locales = locales
         self.today = today
+        self.now = now
 
     # --- asking -------------------------------------------------------------------------------
 
@@ -89,13 +97,25 @@ class Planner:
             return Turn([], "offer")  # only the two buttons move on from the offer
         if value and (value.startswith("continue:") or value == "new"):
             return Turn([], "active")  # the form's ask, which sees the same button, resumes or creates
+        if value == "later":
+            return Turn([{"key": "campaign.paused", "menu": "main"}], None, finished=True)  # the draft stays saved
         record = self.campaigns.latest_in_progress(user_id=user_id) or self._create(user_id)
+        if value is None and self._returning(record):
+            return Turn([{"campaign": "offer", "id": record.id, "returning": True}], "offer")
         draft = CampaignDraft.from_dict(record.draft)
         if value:
             return self._button(user_id, record, draft, value, stage)
         if library_question and self._is_question_not_answer(draft, text):
             return Turn([], "active", interrupted=True)
         return self._apply(user_id, record, draft, draft.handle(text, self.today(), self.locales))
+
+    def _returning(self, record: CampaignRecord) -> bool:
+        """Back after hours away: their first message is probably not an answer to a question they
+        have forgotten, so ask "Continue <plan>" / "Not now" first."""
+        if not record.draft.get("answers"):
+            return False
+        updated = record.updated_at if record.updated_at.tzinfo else record.updated_at.replace(tzinfo=timezone.utc)
+        return self.now() - updated > RETURNING_AFTER
 
     def _is_question_not_answer(self, draft: CampaignDraft, text: str) -> bool:
         """A library-sounding message is a question if it ends with "?", or if at a structured step it

@@ -165,3 +165,25 @@ def test_start_new_from_the_offer_creates_one_draft(planner: Planner) -> None:
     planner.ask(USER, "active", "new")  # ...and by its ask, in the same turn
     in_progress = [c for c in planner.campaigns.list_for_user(user_id=USER) if c.status == "in_progress"]
     assert len(in_progress) == 2  # the old plan and exactly one new one
+
+
+def test_a_message_after_hours_away_is_not_taken_as_an_answer(planner: Planner) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    planner.ask(USER, None)
+    send(planner, "Neighbours Together")
+    before = draft(planner).to_dict()
+    planner.now = lambda: datetime.now(timezone.utc) + timedelta(hours=4)
+    turn = send(planner, "how do I report a fake page")
+    assert turn.specs[0]["campaign"] == "offer" and turn.specs[0]["returning"] and turn.stage == "offer"
+    assert draft(planner).to_dict() == before, "nothing was stored as an answer"
+    later = planner.handle(USER, "/campaign", "later", "offer", False)
+    assert later.finished and later.specs == [{"key": "campaign.paused", "menu": "main"}]
+    assert draft(planner).to_dict() == before, "Not now keeps the draft"
+
+
+def test_a_prompt_reply_is_still_an_answer(planner: Planner) -> None:
+    planner.ask(USER, None)
+    send(planner, "Neighbours Together")
+    turn = send(planner, "v:misinformation")
+    assert not turn.specs or turn.specs[0].get("campaign") != "offer"
