@@ -8,19 +8,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections import OrderedDict, defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatAction
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -33,8 +35,10 @@ from bot.telegram.render import send_reply
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "language")
-HIDDEN_COMMANDS = ("reload",)
+HIDDEN_COMMANDS = ("reload", "privacy")
 TYPING_EVERY = 4.0  # seconds; Telegram shows "typing…" for about 5 s per call
+UPDATE_BUDGET = 30.0  # seconds one update may take before the user is told and the lock is released
+SEEN_UPDATES = 10_000  # update ids remembered to drop Telegram's re-deliveries
 
 
 class FrontEnd:
@@ -43,14 +47,44 @@ class FrontEnd:
     def __init__(self, conversation: Conversation) -> None:
         self.conversation = conversation
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._seen: OrderedDict[int, None] = OrderedDict()
 
-    async def respond(self, update: Update, context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> None:
-        """Handle one update for one user, in order, showing "typing…" while the bot thinks."""
+    async def drop_duplicates(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Telegram re-delivers an update it thinks was lost: answer each update_id once."""
+        if update.update_id in self._seen:
+            log.info("Dropped a repeated update %s", update.update_id)
+            raise ApplicationHandlerStop
+        self._seen[update.update_id] = None
+        if len(self._seen) > SEEN_UPDATES:
+            self._seen.popitem(last=False)
+
+    async def respond(
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        incoming: Incoming,
+        first: Callable[[], Awaitable[object]] | None = None,
+    ) -> None:
+        """Handle one update for one user, in order, showing "typing…" while the bot thinks.
+
+        The user's lock is taken before anything is awaited (`first` runs inside it), so a button
+        pressed before a typed message is also handled before it. One update may take at most
+        UPDATE_BUDGET seconds: then the user hears so and the lock is free again."""
         async with self._locks[incoming.user_id]:
+            if first is not None:
+                with contextlib.suppress(TelegramError):
+                    await first()
             async with _typing(context, incoming.chat_id):
-                replies = await self.conversation.handle(incoming)
-            for reply in replies:
-                await send_reply(context.bot, incoming.chat_id, reply, incoming.extra.get("message_id"))
+                try:
+                    replies = await asyncio.wait_for(self.conversation.handle(incoming), timeout=UPDATE_BUDGET)
+                except asyncio.TimeoutError:
+                    log.error("An update of user %s took longer than %.0f s; told them to try again", incoming.user_id, UPDATE_BUDGET)
+                    replies = [self.conversation.keyed_reply(incoming.user_id, "too_slow")]
+            try:
+                for reply in replies:
+                    await send_reply(context.bot, incoming.chat_id, reply, incoming.extra.get("message_id"))
+            except Forbidden:
+                log.info("User %s has blocked the bot; replies dropped", incoming.user_id)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message goes to the conversation."""
@@ -66,12 +100,10 @@ class FrontEnd:
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A pressed inline button: stop the spinner first, then answer."""
         query = update.callback_query
-        with contextlib.suppress(TelegramError):
-            await query.answer()
         incoming = _incoming(update, kind="button", button=query.data or "")
         if query.message is not None:
             incoming.extra["message_id"] = query.message.message_id
-        await self.respond(update, context, incoming)
+        await self.respond(update, context, incoming, first=query.answer)
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """An edited message never re-runs a step; say so politely."""
@@ -118,8 +150,10 @@ def build_application(settings: Settings, conversation: Conversation) -> Applica
         .post_init(front.startup)
         .build()
     )
+    application.add_handler(TypeHandler(Update, front.drop_duplicates), group=-1)
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, front.on_edited))
     application.add_handler(CommandHandler(COMMANDS + HIDDEN_COMMANDS, front.on_command))
+    application.add_handler(MessageHandler(filters.COMMAND, front.on_command))  # unknown ones: a list of those that work
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, front.on_text))
     application.add_handler(CallbackQueryHandler(front.on_button))
     application.add_handler(MessageHandler(filters.ALL & ~filters.TEXT, front.on_unsupported))
@@ -184,25 +218,31 @@ def _incoming(update: Update, *, kind: str, text: str = "", command: str | None 
 
 @contextlib.asynccontextmanager
 async def _typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIterator[None]:
-    """Keep "typing…" visible until the replies are ready (it is always shown at least once)."""
-    shown = asyncio.Event()
+    """Keep "typing…" visible until the replies are ready.
+
+    The loop is stopped with a flag, never by cancelling a request in flight (on Python 3.10 such a
+    cancel can be lost and the handler would wait forever), and is never awaited without a timeout."""
+    stop, shown = asyncio.Event(), asyncio.Event()
 
     async def keep_typing() -> None:
-        while True:
+        while not stop.is_set():
             with contextlib.suppress(TelegramError):
                 await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
             shown.set()
-            await asyncio.sleep(TYPING_EVERY)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=TYPING_EVERY)
 
     task = asyncio.create_task(keep_typing())
     try:
         yield
     finally:
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(shown.wait(), timeout=2.0)
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+            await asyncio.wait_for(shown.wait(), timeout=0.5)
+        stop.set()
+        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(asyncio.shield(task), timeout=1.0)
+        if not task.done():
+            task.cancel()  # left to finish on its own; nothing waits for it
 
 
 __all__ = ["FrontEnd", "Reply", "build_application", "serve"]

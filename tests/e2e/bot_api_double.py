@@ -102,6 +102,11 @@ class BotApiDouble:
         )
         return query_id
 
+    def deliver_again(self) -> None:
+        """Telegram's retry: the last update once more, with the same update_id."""
+        self._updates.append(dict(self._updates[-1]))
+        self._new_update.set()
+
     # --- what the bot did -------------------------------------------------------------------
     def sent(self, method: str = "sendMessage") -> list[Call]:
         return [call for call in self.calls if call.method == method]

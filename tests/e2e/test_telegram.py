@@ -49,7 +49,7 @@ async def test_start_menu_button_and_question(running_bot: RunningBot) -> None:
 
 async def test_question_related_and_thumbs_down(running_bot: RunningBot) -> None:
     api, locales = running_bot.api, locales_for(running_bot.settings)
-    api.send_text("our page was hacked, how do we secure the account", user_id=102)
+    api.send_text("how do we turn on two-factor authentication for all our page admins", user_id=102)
     [answer] = await next_messages(running_bot)
     assert "f:mg-security:d" in keyboard(answer)
     related = next(data for data in keyboard(answer) if data.startswith("a:"))
@@ -78,3 +78,24 @@ async def test_urdu_reply_reads_right_to_left(running_bot: RunningBot) -> None:
     api.send_text("السلام علیکم، جعلی خبر کی تصدیق کیسے کریں؟", user_id=104, language_code=None)
     messages = await next_messages(running_bot)
     assert all(line.startswith("\u200f") for line in messages[-1].params["text"].split("\n") if line)
+
+
+async def test_an_update_delivered_twice_is_answered_once(running_bot: RunningBot) -> None:
+    import asyncio
+
+    api = running_bot.api
+    before = len(api.sent())
+    api.send_text("/help", user_id=105)
+    api.deliver_again()
+    await api.wait_for("sendMessage", before + 1)
+    await asyncio.sleep(1.0)  # time for a second reply, if one were coming
+    assert len([c for c in api.sent()[before:] if c.params["chat_id"] in (105, "105")]) == 1
+
+
+async def test_a_button_pressed_before_a_typed_message_is_answered_first(running_bot: RunningBot) -> None:
+    api, locales = running_bot.api, locales_for(running_bot.settings)
+    api.press("s:impact:0", user_id=106)
+    api.send_text("ok", user_id=106)
+    first, second = await next_messages(running_bot, 2)
+    assert "a:im-metrics" in keyboard(first)
+    assert second.params["text"] == locales.text("en", "acknowledge")
