@@ -32,7 +32,7 @@ class Thresholds:
     limit: int = 3  # at most this many articles in a "did you mean" (or an answer and its runners-up)
 
 
-SEMANTIC = Thresholds(answer=0.3, margin=0.0, suggest=0.25, section_bonus=0.2, keep=0.2, uncovered=0.4, also=0.6)
+SEMANTIC = Thresholds(answer=0.4, margin=0.0, suggest=0.3, section_bonus=0.2, keep=0.2, uncovered=0.3, also=0.6)
 LEXICAL = Thresholds(answer=0.30, margin=0.05, suggest=0.12, section_bonus=0.05, keep=0.1)  # no encoder
 
 
