@@ -45,9 +45,6 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-WARM_UP = ["hello", "how do we start a facebook page", "ফেসবুক পেজ খুলবো কিভাবে", "เริ่มทำเพจยังไง", "فیس بک پیج کیسے بنائیں"]
-
-
 def weighted(groups: list[dict], key: str) -> float:
     total = sum(g["n"] for g in groups)
     return sum(g[key] * g["n"] for g in groups) / total if total else 0.0
@@ -66,11 +63,11 @@ def bench_detection(settings, rows_path: Path) -> float:
     return (time.perf_counter() - started) * 1000 / len(texts)
 
 
-async def bench_replies(settings, messages: list[str]) -> tuple[float, float, list[float]]:
+async def bench_replies(settings, messages: list[str], warm_up: list[str]) -> tuple[float, float, list[float]]:
     started = time.perf_counter()
     conversation = await runner.build_conversation(settings)
     load_seconds = time.perf_counter() - started
-    for index, text in enumerate(WARM_UP):  # first calls load lazy parts (TensorFlow graphs, langdetect)
+    for index, text in enumerate(warm_up):  # first calls load lazy parts (TensorFlow graphs, langdetect)
         await conversation.handle(Incoming(9_000 + index, 9_000 + index, text=text, language_code=None))
     timings = []
     for index, text in enumerate(messages):
@@ -101,7 +98,8 @@ def main() -> None:
         print(f"language detection: {detection_ms:.3f} ms per message")
         migrate(settings.database_url)
         with runner.action_server(settings):
-            load_s, reload_s, timings = asyncio.run(bench_replies(settings, sample_messages(data / "articles" / "dev")))
+            warm_up = [row.text for row in read_rows(data / "intents" / "dev")][:6]
+            load_s, reload_s, timings = asyncio.run(bench_replies(settings, sample_messages(data / "articles" / "dev"), warm_up))
         print(f"model and services load: {load_s:.1f} s")
         median, p95, worst = statistics.median(timings), percentile(timings, 0.95), max(timings)
         print(
