@@ -5,8 +5,7 @@ tags, the start of its answer, and the extra example questions in `data/articles
 regression over those embeddings gives each article a probability; the lexical TF-IDF score
 (bot.library.search) is added to it, because it rescues rare names and platform words the encoder
 blurs. Measured on held-out questions (make evaluate-articles) the mix beats either signal alone.
-The best raw cosine to any unit of an article is kept as `similarity`: it tells whether the library
-covers the question at all. Where the encoder cannot load, the lexical score is all there is.
+Where the encoder cannot load, the lexical score is all there is.
 """
 
 from __future__ import annotations
@@ -36,7 +35,6 @@ class Candidate:
     article_id: str
     section: str
     score: float  # what articles are ranked by
-    similarity: float  # best cosine with any of the article's units: does the library cover this at all?
     lexical: float
 
 
@@ -62,8 +60,6 @@ class ArticleRetriever:
         self._encoder = encoder
         self._sections = {article.id: article.section for article in library.articles.values()}
         self._ids: list[str] = list(library.articles)
-        self._units = np.zeros((0, 0), dtype=np.float32)
-        self._owner = np.zeros(0, dtype=np.int64)
         self._classifier: Any = None
         if encoder is not None and len(self._ids) > 1:
             self._embed(library, encoder, examples or {}, previous)
@@ -81,15 +77,13 @@ class ArticleRetriever:
         lexical = {hit.article_id: hit.score for hit in self._index.search(text, limit=len(self._ids) or 1)}
         uncovered = 0.0
         if self._classifier is None or self._encoder is None or not text.strip():
-            scored = [Candidate(a, self._sections[a], score, score, score) for a, score in lexical.items()]
+            scored = [Candidate(a, self._sections[a], score, score) for a, score in lexical.items()]
         else:
             query = self._encoder.encode([text], remember=False)[0]
             probability = self._classifier.predict_proba(query[None, :])[0]
-            similarity = np.full(len(self._ids) + 1, -1.0, dtype=np.float32)
-            np.maximum.at(similarity, self._owner, self._units @ query)
             scored = [
-                Candidate(a, self._sections[a], float(p) + LEXICAL_WEIGHT * lexical.get(a, 0.0), float(s), lexical.get(a, 0.0))
-                for a, p, s in zip(self._ids, probability, similarity, strict=False)
+                Candidate(a, self._sections[a], float(p) + LEXICAL_WEIGHT * lexical.get(a, 0.0), lexical.get(a, 0.0))
+                for a, p in zip(self._ids, probability, strict=False)
             ]
             uncovered = float(probability[len(self._ids)]) if len(probability) > len(self._ids) else 0.0
         scored.sort(key=lambda c: (-c.score, c.article_id))
@@ -108,14 +102,13 @@ class ArticleRetriever:
             for unit in dict.fromkeys(group):
                 texts.append(unit)
                 owners.append(number)
-        self._units = encoder.encode(texts)
-        self._owner = np.asarray(owners, dtype=np.int64)
+        units, owner = encoder.encode(texts), np.asarray(owners, dtype=np.int64)
         if previous is not None and previous._classifier is not None and previous._ids == self._ids:
             classifier = copy.deepcopy(previous._classifier)
             classifier.set_params(warm_start=True)
         else:
             classifier = LogisticRegression(C=REGULARISATION, max_iter=2000)
-        self._classifier = classifier.fit(self._units, self._owner)
+        self._classifier = classifier.fit(units, owner)
 
 
 def article_units(article: Article) -> list[str]:

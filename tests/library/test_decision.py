@@ -9,7 +9,7 @@ LIMITS = Thresholds(answer=0.8, margin=0.1, suggest=0.5, section_bonus=0.05, kee
 
 
 def candidate(article_id: str, score: float, section: str = "managing") -> Candidate:
-    return Candidate(article_id, section, score, similarity=score, lexical=0.0)
+    return Candidate(article_id, section, score, lexical=0.0)
 
 
 def test_one_clear_winner_is_answered() -> None:
