@@ -53,3 +53,20 @@ class Campaign(Base):
     draft = Column(JSON, nullable=False, default=dict)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class Handoff(Base):
+    """A user's conversation with staff in the staff group's forum topic (one topic per user, reused)."""
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    user_id = Column(BigInteger, nullable=False, index=True)
+    topic_id = Column(BigInteger, nullable=True, index=True)  # message_thread_id in the staff group
+    status = Column(String(16), nullable=False, default="waiting")  # waiting | answered | closed | blocked
+    language = Column(String(16), nullable=False, default="en")
+    return_to = Column(JSON, nullable=False, default=dict)  # where the user was: {"article": id} or {}
+    waiting_since = Column(DateTime(timezone=True), nullable=True)  # the user's oldest unanswered message
+    reminded = Column(Boolean, nullable=False, default=False)  # staff were reminded of this wait
+    opened_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    closed_at = Column(DateTime(timezone=True), nullable=True)
