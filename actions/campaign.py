@@ -9,8 +9,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
+from actions.library import log_gap
 from bot.campaign.entry import wants_to_plan
-from bot.library.answering import answer_question, reply_spec
+from bot.library.answering import library_reply
 from bot.library.model import SECTIONS
 
 LIBRARY_INTENTS = (*SECTIONS, "help", "out_of_scope")
@@ -32,6 +33,11 @@ def is_library_question(tracker: Tracker) -> bool:
     return intent.get("name") in LIBRARY_INTENTS and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE
 
 
+def asks_for_a_person(tracker: Tracker) -> bool:
+    intent = tracker.latest_message.get("intent") or {}
+    return intent.get("name") == "human" and float(intent.get("confidence") or 0) >= QUESTION_CONFIDENCE
+
+
 class ValidateCampaignForm(FormValidationAction):
     """Every message inside the form goes to the planner; the slot stays empty until the plan is done."""
 
@@ -45,11 +51,16 @@ class ValidateCampaignForm(FormValidationAction):
         value = button_value(tracker)
         if value is None and text.startswith("/"):
             value = ""  # a command or menu button inside the form: ask the current question again
+        if value is None and asks_for_a_person(tracker):  # the plan waits at this step while they talk to staff
+            dispatcher.utter_message(json_message={"human": True})
+            return {"campaign_input": None, "campaign_stage": tracker.get_slot("campaign_stage")}
         turn = context.planner().handle(user_id(tracker), text, value, tracker.get_slot("campaign_stage"), is_library_question(tracker))
-        if turn.interrupted:
+        if turn.interrupted:  # a library question mid-plan (or no plan left): answered as anywhere else
             intent = tracker.latest_message.get("intent") or {}
-            decision = answer_question(context.fresh_library().retriever, text, intent.get("name"), float(intent.get("confidence") or 0))
-            dispatcher.utter_message(json_message=reply_spec(decision))
+            name, confidence = intent.get("name"), float(intent.get("confidence") or 0)
+            decision, spec = library_reply(context.fresh_library().retriever, text, name, confidence)
+            log_gap(tracker, text, decision, name)
+            dispatcher.utter_message(json_message=spec)
         for spec in turn.specs:
             dispatcher.utter_message(json_message=spec)
         return {"campaign_input": "done" if turn.finished else None, "campaign_stage": turn.stage}
@@ -76,6 +87,9 @@ class CampaignEntry(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+        if not context.planner().opens_with(user_id(tracker), button_value(tracker)):
+            dispatcher.utter_message(json_message={"key": "stale_button", "menu": "main"})
+            return [SlotSet("campaign_go", False)]
         if wants_to_plan(context.user_text(tracker), confidence):
             return [SlotSet("campaign_go", True)]
         dispatcher.utter_message(json_message={"plan_offer": True})

@@ -26,7 +26,7 @@ class ActionAnswerLibrary(Action):
             dispatcher.utter_message(json_message={"section": section})
             return []
         decision, spec = library_reply(context.fresh_library().retriever, text, section, confidence)
-        _log_gap(tracker, text, decision, section)
+        log_gap(tracker, text, decision, section)
         dispatcher.utter_message(json_message=spec)
         return []
 
@@ -42,12 +42,12 @@ class ActionLibraryFallback(Action):
         ranking = tracker.latest_message.get("intent_ranking") or []
         section_guess = next((r["name"] for r in ranking if r["name"] != "nlu_fallback"), None)
         decision, spec = library_reply(context.fresh_library().retriever, text, None, 0.0)
-        _log_gap(tracker, text, decision, section_guess)
+        log_gap(tracker, text, decision, section_guess)
         dispatcher.utter_message(json_message=spec)
         return []
 
 
-def _log_gap(tracker: Tracker, text: str, decision: Decision, section_guess: str | None) -> None:
+def log_gap(tracker: Tracker, text: str, decision: Decision, section_guess: str | None) -> None:
     """Questions the library did not answer outright go to the gap report (no user id is stored)."""
     kind = gap_kind(decision)
     if kind is None:

@@ -19,6 +19,7 @@ from bot.brain.rasa_brain import RasaBrain
 from bot.brain.training import model_path
 from bot.conversation import Conversation, Services
 from bot.settings import Settings
+from bot.views import Operator, StaffSettings
 
 log = logging.getLogger(__name__)
 ACTION_SERVER_START_TIMEOUT = 90.0
@@ -88,7 +89,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 async def build_conversation(settings: Settings) -> Conversation:
     """Load content, language detection, storage and the trained model into one Conversation."""
     users, questions = services.repositories_for(settings)
-    brain = await RasaBrain.load(model_path(settings.models_dir), settings.tracker_store_url, settings.action_server_url)
+    brain = await RasaBrain.load(
+        model_path(settings.models_dir), settings.tracker_store_url, settings.action_server_url, settings.redis_url
+    )
     return Conversation(
         Services(
             brain=brain,
@@ -98,7 +101,11 @@ async def build_conversation(settings: Settings) -> Conversation:
             questions=questions,
             detector=services.detector_for(settings),
             campaigns=services.campaigns_for(settings),
+            personal=services.personal_data_for(settings),
             admin_ids=settings.admin_telegram_ids,
+            operator=Operator(settings.operator_name, settings.contact, settings.retention_days),
+            handoffs=services.handoffs_for(settings),
+            staff=StaffSettings(settings.staff_hours, settings.staff_reply_minutes),
         )
     )
 
@@ -124,4 +131,4 @@ def run_telegram(settings: Settings) -> None:
     except TokenRejected as error:
         raise StartupError(str(error)) from None
     conversation = loop.run_until_complete(build_conversation(settings))
-    serve(build_application(settings, conversation), settings)
+    serve(build_application(settings, conversation), settings, loop)

@@ -10,6 +10,8 @@ from bot.library.store import LibraryStore
 from bot.settings import Settings, load_settings
 from bot.storage.campaigns import CampaignRepository
 from bot.storage.db import make_engine, make_sessions
+from bot.storage.handoffs import HandoffRepository
+from bot.storage.personal import PersonalData
 from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
 from bot.understanding.encoder import CachedEncoder, load_encoder
@@ -62,3 +64,11 @@ def repositories_for(config: Settings) -> tuple[UserRepository, QuestionReposito
 
 def campaigns_for(config: Settings) -> CampaignRepository:
     return CampaignRepository(_sessions(config.database_url))
+
+
+def personal_data_for(config: Settings) -> PersonalData:
+    return PersonalData(_sessions(config.database_url))
+
+
+def handoffs_for(config: Settings) -> HandoffRepository:
+    return HandoffRepository(_sessions(config.database_url))

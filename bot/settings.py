@@ -31,6 +31,13 @@ class Settings:
     admin_telegram_ids: frozenset[int] = field(default_factory=frozenset)
     log_level: str = "INFO"
     action_server_port: int = 5055
+    redis_url: str | None = None  # set: replicas share update ordering, de-duplication and Rasa's locks
+    operator_name: str | None = None  # who runs this copy of the bot, shown in /privacy
+    contact: str | None = None  # how to reach them (e-mail or link), shown in /privacy and "talk to a person"
+    retention_days: int = 90  # conversation history older than this is purged
+    staff_chat_id: int | None = None  # the staff supergroup (topics on, bot an admin): "talk to a person"
+    staff_hours: str | None = None  # when staff usually answer, shown to users, e.g. "Mon–Fri, 9:00–17:00 Dhaka time"
+    staff_reply_minutes: int = 240  # the reply-time promise: past it, staff get one reminder
     project_root: Path = PROJECT_ROOT
     locales_dir: Path = PROJECT_ROOT / "locales"
 
@@ -93,6 +100,13 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         log_level=log_level,
         action_server_port=_port(get("ACTION_SERVER_PORT"), "ACTION_SERVER_PORT", defaults.action_server_port),
         locales_dir=_folder(get("LOCALES_DIR"), "LOCALES_DIR", defaults.locales_dir),
+        redis_url=_redis_url(get("REDIS_URL")),
+        operator_name=get("OPERATOR_NAME"),
+        contact=get("CONTACT"),
+        retention_days=_days(get("RETENTION_DAYS"), "RETENTION_DAYS", defaults.retention_days),
+        staff_chat_id=_staff_chat(get("STAFF_CHAT_ID")),
+        staff_hours=get("STAFF_HOURS"),
+        staff_reply_minutes=_minutes(get("STAFF_REPLY_MINUTES"), defaults.staff_reply_minutes),
     )
 
 
@@ -101,6 +115,39 @@ def _port(value: str | None, name: str, default: int) -> int:
         return default
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"{name} must be a port number from 1 to 65535, not {value!r}")
+    return int(value)
+
+
+def _redis_url(value: str | None) -> str | None:
+    if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"REDIS_URL must look like redis://host:6379/0, not {value!r}")
+    return value
+
+
+def _staff_chat(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.startswith("-100") or not value[1:].isdigit():
+        raise ConfigError(
+            f"STAFF_CHAT_ID must be the staff supergroup's id, which starts with -100 (e.g. -1001234567890), not {value!r};"
+            " README, 'Talk to a person', shows how to find it"
+        )
+    return int(value)
+
+
+def _minutes(value: str | None, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= 7 * 24 * 60:
+        raise ConfigError(f"STAFF_REPLY_MINUTES must be a whole number of minutes from 1 to 10080, not {value!r}")
+    return int(value)
+
+
+def _days(value: str | None, name: str, default: int) -> int:
+    if value is None:
+        return default
+    if not value.isdigit() or not 1 <= int(value) <= 3650:
+        raise ConfigError(f"{name} must be a whole number of days from 1 to 3650, not {value!r}")
     return int(value)
 
 

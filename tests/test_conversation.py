@@ -5,6 +5,7 @@ The scripted brain stands in for Rasa only here; the end-to-end tests use the re
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -14,8 +15,11 @@ from bot.conversation import Conversation, Services
 from bot.language.detect import build_detector
 from bot.replies import Incoming
 from bot.storage.campaigns import CampaignRepository
+from bot.storage.handoffs import HandoffRepository
+from bot.storage.personal import PersonalData
 from bot.storage.questions import QuestionRepository
 from bot.storage.users import UserRepository
+from bot.views import Operator, StaffSettings
 
 
 class ScriptedBrain:
@@ -23,6 +27,7 @@ class ScriptedBrain:
 
     def __init__(self) -> None:
         self.received: list[tuple[str, str, dict[str, Any]]] = []
+        self.forgotten: list[str] = []
 
     async def respond(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         self.received.append((conversation_id, text, metadata))
@@ -32,6 +37,16 @@ class ScriptedBrain:
 
     async def understand(self, text: str) -> Understanding:
         return Understanding("misinformation", 0.9)
+
+    def payload(self, intent: str, entities: dict[str, Any] | None = None) -> str:
+        return f"/{intent}" + (json.dumps(entities) if entities else "")
+
+    async def forget(self, conversation_id: str) -> int:
+        self.forgotten.append(conversation_id)
+        return 7
+
+    async def purge(self, older_than) -> int:
+        return 0
 
 
 @pytest.fixture
@@ -53,7 +68,11 @@ def conversation(brain, locales, library_store, root, sqlite_url) -> Conversatio
         questions=QuestionRepository(sessions),
         detector=build_detector(locales.languages, root / "data"),
         campaigns=CampaignRepository(sessions),
+        personal=PersonalData(sessions),
         admin_ids=frozenset({1}),
+        operator=Operator(name="Example Trust", contact="help@example.org", retention_days=30),
+        handoffs=HandoffRepository(sessions),
+        staff=StaffSettings(hours="Mon–Fri 9–17"),
     )
     return Conversation(services)
 
@@ -171,11 +190,11 @@ def seed_draft(conversation: Conversation, user: int, status: str = "in_progress
 
 async def test_ticking_a_choice_edits_the_question_in_place(conversation: Conversation) -> None:
     seed_draft(conversation, 20)
-    [reply] = await conversation.handle(Incoming(20, 20, button="c:t:0:0", kind="button"))
+    [reply] = await conversation.handle(Incoming(20, 20, button="c:t:platforms:0:0", kind="button"))
     assert reply.edit and "✅" in reply.buttons[0][0].label
-    assert "c:m:1" in data(reply)  # "Done" submits the selection
-    [again] = await conversation.handle(Incoming(20, 20, button="c:t:1:0", kind="button"))
-    assert "c:m:1" not in data(again) and "✅" not in again.buttons[0][0].label
+    assert "c:m:platforms:1" in data(reply)  # "Done" submits the selection
+    [again] = await conversation.handle(Incoming(20, 20, button="c:t:platforms:1:0", kind="button"))
+    assert "c:m:platforms:1" not in data(again) and "✅" not in again.buttons[0][0].label
 
 
 async def test_menu_offers_to_continue_an_unfinished_plan(conversation: Conversation) -> None:
@@ -213,3 +232,145 @@ def test_typed_text_is_never_a_rasa_payload(typed: str, sent: str) -> None:
     from bot.conversation import as_plain_text
 
     assert as_plain_text(typed) == sent and not as_plain_text(typed).startswith("/")
+
+
+@pytest.mark.parametrize("data", ["p:o:99999999999999999999999", "c:t:platforms:3:19", "s:nope:0", "a:no-such-article", "m:x", "l:xx"])
+async def test_forged_buttons_get_a_reply_never_an_error(conversation: Conversation, data: str) -> None:
+    replies = await conversation.handle(Incoming(30, 30, button=data, kind="button"))
+    assert replies and all(reply.text for reply in replies)
+
+
+async def test_an_old_choice_at_another_question_changes_nothing(conversation: Conversation) -> None:
+    seed_draft(conversation, 31)  # the draft waits at "platforms"
+    before = conversation.s.campaigns.latest_in_progress(user_id=31).draft
+    [reply] = await conversation.handle(Incoming(31, 31, button="c:t:formats:0:0", kind="button"))
+    assert conversation.s.campaigns.latest_in_progress(user_id=31).draft == before
+    assert not any("✅" in button.label for row in reply.buttons for button in row)
+
+
+def test_control_characters_are_dropped_but_every_script_and_line_break_stays() -> None:
+    from bot.conversation import printable
+
+    assert printable("Neighbours\x00 Together\x1b[31m") == "Neighbours Together[31m"
+    assert printable("লাইন এক\nบรรทัด\tدو\u200c") == "লাইন এক\nบรรทัด\tدو\u200c"
+
+
+@pytest.mark.parametrize("code", ["en", "bn", "th", "ur"])
+async def test_privacy_names_who_runs_the_bot_in_every_language(conversation: Conversation, locales, code: str) -> None:
+    [notice] = await conversation.handle(Incoming(40, 40, command="privacy", kind="command", language_code=code))
+    assert "Example Trust" in notice.text and "help@example.org" in notice.text and "30" in notice.text
+    assert notice.text.startswith(locales.text(code, "privacy.text", operator="", contact="", retention_days=0)[:20])
+    assert notice.rtl == (code == "ur")
+
+
+async def test_an_unconfigured_operator_is_never_invented(conversation: Conversation, locales) -> None:
+    conversation.s.operator = Operator()
+    conversation.views.s.operator = Operator()
+    [notice] = await conversation.handle(Incoming(41, 41, command="privacy", kind="command"))
+    assert locales.text("en", "privacy.operator_unknown") in notice.text
+    assert locales.text("en", "privacy.contact_unknown") in notice.text
+
+
+async def test_forget_asks_first_then_erases_everything_and_gives_a_receipt(conversation: Conversation, brain, locales) -> None:
+    seed_draft(conversation, 42)
+    seed_draft(conversation, 42, status="complete")
+    await conversation.handle(Incoming(42, 42, button="l:bn", kind="button"))
+    [ask] = await conversation.handle(Incoming(42, 42, command="forget", kind="command"))
+    assert ask.text == locales.text("bn", "forget.confirm", plans=2) and data(ask) == ["g:yes", "g:no"]
+    [kept] = await conversation.handle(Incoming(42, 42, button="g:no", kind="button"))
+    assert kept.text == locales.text("bn", "forget.kept") and conversation.s.personal.rows_about(user_id=42)["campaigns"] == 2
+
+    [receipt] = await conversation.handle(Incoming(42, 42, button="g:yes", kind="button"))
+    assert receipt.text == locales.text("bn", "forget.done", plans=2, records=7)
+    assert conversation.s.personal.rows_about(user_id=42) == {"users": 0, "campaigns": 0, "handoffs": 0}
+    assert brain.forgotten == ["42"]
+
+
+class FakeDesk:
+    """The staff group: topics and what was posted or copied into them."""
+
+    def __init__(self) -> None:
+        self.topics: dict[int, list[str]] = {}
+        self.deleted: set[int] = set()
+
+    async def open_topic(self, title: str) -> int:
+        topic = 900 + len(self.topics)
+        self.topics[topic] = [f"title:{title}"]
+        return topic
+
+    async def post(self, topic_id: int, text: str) -> bool:
+        if topic_id in self.deleted:
+            return False
+        self.topics[topic_id].append(text)
+        return True
+
+    async def copy_from_user(self, topic_id: int, chat_id: int, message_id: int) -> bool:
+        return await self.post(topic_id, f"copy:{chat_id}:{message_id}")
+
+    async def delete_topic(self, topic_id: int) -> bool:
+        return self.topics.pop(topic_id, None) is not None
+
+
+@pytest.fixture
+def desk(conversation: Conversation) -> FakeDesk:
+    conversation.handoff.desk = FakeDesk()
+    return conversation.handoff.desk
+
+
+def message(user: int, text: str, message_id: int) -> Incoming:
+    return Incoming(user, user, text=text, language_code="en", extra={"message_id": message_id, "name": "Ayesha"})
+
+
+async def test_a_person_gets_the_context_and_the_user_is_told_what_happens(conversation: Conversation, desk: FakeDesk, locales) -> None:
+    await conversation.handle(message(50, "how do we verify a viral photo", 1))
+    [opened] = await conversation.handle(Incoming(50, 50, button="i:human", kind="button", extra={"name": "Ayesha"}))
+    assert "Mon–Fri 9–17" in opened.text and data(opened) == ["h:end"]
+    [(topic, posts)] = desk.topics.items()
+    assert posts[0] == "title:" + locales.text("en", "staff.topic_title", name="Ayesha", language="en")
+    assert "how do we verify a viral photo" in posts[1] and "Verify" in posts[1], "what they asked and the page they saw"
+
+    [ack] = await conversation.handle(message(50, "someone threatens our staff", 2))
+    assert ack.text == locales.text("en", "handoff.sent_to_staff")
+    assert await conversation.handle(message(50, "they posted our address", 3)) == [], "the bot stays quiet"
+    photo = Incoming(50, 50, kind="unsupported", extra={"message_id": 4})
+    assert await conversation.handle(photo) == []
+    assert desk.topics[topic][-3:] == ["copy:50:2", "copy:50:3", "copy:50:4"]
+
+    [again] = await conversation.handle(Incoming(50, 50, button="i:human", kind="button"))
+    assert again.text == locales.text("en", "handoff.still_open") and len(desk.topics) == 1
+
+    ended, back = await conversation.handle(Incoming(50, 50, command="end", kind="command"))
+    assert ended.text == locales.text("en", "handoff.ended") and "f:mi-verify:d" in data(back), "back on the same page"
+    assert desk.topics[topic][-1] == locales.text("en", "staff.closed_by_user_note")
+    replies = await conversation.handle(message(50, "how to spot a deepfake", 5))
+    assert replies and desk.topics[topic][-1] == locales.text("en", "staff.closed_by_user_note"), "the bot answers again"
+
+
+async def test_a_deleted_topic_is_replaced_and_staff_are_told(conversation: Conversation, desk: FakeDesk, locales) -> None:
+    await conversation.handle(Incoming(51, 51, button="i:human", kind="button"))
+    [old] = desk.topics
+    desk.deleted.add(old)
+    await conversation.handle(message(51, "hello?", 7))
+    new = max(desk.topics)
+    assert new != old and desk.topics[new][1:] == [locales.text("en", "staff.reopened_note"), "copy:51:7"]
+
+
+async def test_without_a_staff_group_the_contact_route_is_given(conversation: Conversation, locales) -> None:
+    [reply] = await conversation.handle(Incoming(52, 52, button="i:human", kind="button"))
+    assert reply.text == locales.text("en", "human.contact")
+
+
+async def test_forget_deletes_the_users_staff_topic_too(conversation: Conversation, desk: FakeDesk) -> None:
+    await conversation.handle(Incoming(53, 53, button="i:human", kind="button"))
+    assert len(desk.topics) == 1
+    await conversation.handle(Incoming(53, 53, button="g:yes", kind="button"))
+    assert desk.topics == {} and conversation.s.personal.rows_about(user_id=53)["handoffs"] == 0
+
+
+async def test_a_misconfigured_staff_group_still_leaves_a_way_to_a_person(conversation: Conversation, desk: FakeDesk, locales) -> None:
+    async def refuse(title: str) -> int:
+        raise PermissionError("Bad Request: not enough rights to create a topic")
+
+    desk.open_topic = refuse
+    [reply] = await conversation.handle(Incoming(54, 54, button="i:human", kind="button"))
+    assert reply.text == locales.text("en", "human.contact") and conversation.handoff.active(54) is None

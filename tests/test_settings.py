@@ -52,3 +52,21 @@ def test_malformed_dotenv_line_names_file_and_line(tmp_path: Path) -> None:
     env_file.write_text("GOOD=1\nthis is not a setting\n")
     with pytest.raises(ConfigError, match=r"\.env:2"):
         load_settings(environ={}, dotenv=env_file)
+
+
+def test_engine_errors_are_logged_without_the_conversation_below_debug() -> None:
+    import logging
+
+    from bot.__main__ import EngineErrorsWithoutUserText
+
+    try:
+        raise ValueError("tracker: {'text': 'our secret plan for the march'}")
+    except ValueError as error:
+        record = logging.LogRecord(
+            "rasa.core.processor", logging.ERROR, "x", 1, "Failed: %s\nfull tracker %s", ("boom", "..."), (ValueError, error, None)
+        )
+    assert EngineErrorsWithoutUserText().filter(record)
+    assert record.getMessage() == "Failed: boom (ValueError)" and record.exc_info is None
+    ours = logging.LogRecord("bot.conversation", logging.ERROR, "x", 1, "kept %s", ("as is",), None)
+    EngineErrorsWithoutUserText().filter(ours)
+    assert ours.getMessage() == "kept as is"

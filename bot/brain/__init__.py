@@ -6,6 +6,7 @@ Only `bot.brain.rasa_brain` imports rasa; replace it to swap the NLU/dialogue en
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 
 
@@ -24,3 +25,12 @@ class Brain(Protocol):
 
     async def understand(self, text: str) -> Understanding:
         """Classify a message without touching any conversation."""
+
+    async def forget(self, conversation_id: str) -> int:
+        """Erase everything the engine keeps about one conversation; returns how many records went."""
+
+    async def purge(self, older_than: datetime) -> int:
+        """Erase conversation history older than `older_than`; returns how many records went."""
+
+    def payload(self, intent: str, entities: dict[str, Any] | None = None) -> str:
+        """The message that stands for `intent` (a button or command); typed text never becomes one."""

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from bot import callbacks
 from bot.campaign.display import campaign_name, choice_buttons, edit_buttons, prompt_html
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.flow import decode_choices, encode_choices, outcome_from
@@ -20,12 +21,12 @@ from bot.storage.campaigns import CampaignRecord, CampaignRepository
 
 MULTI = "multi"
 _TAGS = re.compile(r"<[^>]+>")
-CONTROL_DATA = {"cancel_confirm.yes": "c:yes", "cancel_confirm.no": "c:no", "start_new": "c:new"}
+CONTROL_VALUES = {"cancel_confirm.yes": "yes", "cancel_confirm.no": "no", "start_new": "new"}
 
 
 def control(button: str) -> str:
     """Callback data of a control button: short ASCII, never the label."""
-    return CONTROL_DATA.get(button, f"c:{button}")
+    return callbacks.planner(CONTROL_VALUES.get(button, button))
 
 
 class CampaignCards:
@@ -49,7 +50,7 @@ class CampaignCards:
             buttons = [self._button(b, lang) for b in buttons_for(outcome, draft) if b.startswith("cancel_confirm")]
             return [Reply(message_for(outcome, draft, self.locales, lang), rows(buttons, 2))]
         if kind == "edit_menu":
-            steps = [Button(label, f"c:e:{step}") for step, label in edit_buttons(self.locales, lang)]
+            steps = [Button(label, callbacks.planner("e", step)) for step, label in edit_buttons(self.locales, lang)]
             return [Reply(self.t(lang, "campaign.edit_choose"), (*rows(steps, 2), (self._button("back", lang),)))]
         if kind == "plan":
             return self.plan(draft, lang)
@@ -67,7 +68,7 @@ class CampaignCards:
     def continue_button(self, record: CampaignRecord, lang: str) -> Button:
         """ "▶️ Continue: <plan>", in the offer to resume and on the main menu."""
         name = short_label(campaign_name(record.name, self.locales, lang), 30)
-        return Button(self.t(lang, "campaign.list.menu_continue", name=name), f"c:continue:{record.id}")
+        return Button(self.t(lang, "campaign.list.menu_continue", name=name), callbacks.planner("continue", record.id))
 
     def question(self, draft: CampaignDraft, lang: str, tip: str | None = None, selected: list[str] | None = None) -> Reply:
         """The current question (or the summary) with its choices, control buttons and a library tip."""
@@ -84,10 +85,11 @@ class CampaignCards:
         tip_row = ((tip_button,),) if tip_button else ()
         return Reply(text, (*choices, *tip_row, *rows(controls, 3)))
 
-    def toggle(self, draft: CampaignDraft, lang: str, mask: str, index: str) -> Reply:
-        """A multi-choice button was tapped: the same question with that choice switched."""
+    def toggle(self, draft: CampaignDraft, lang: str, at_step: str, mask: str, index: str) -> Reply:
+        """A multi-choice button was tapped: the same question with that choice switched. A box from
+        another question (an old message) shows the current question again, unchanged."""
         step = draft.next_step()
-        if step is None or get_step(step).kind != MULTI or not index.isdigit():
+        if step is None or step != at_step or get_step(step).kind != MULTI or not index.isdigit():
             return self.question(draft, lang)
         choices = get_step(step).choices
         selected = set(decode_choices(mask, step))
@@ -116,14 +118,19 @@ class CampaignCards:
         if not definition.choices:
             return ()
         if definition.kind != MULTI:
-            return rows([Button(label, f"c:v:{value}") for value, label in choice_buttons(step, self.locales, lang)], 2)
+            return rows(
+                [Button(label, callbacks.planner("v", step, value)) for value, label in choice_buttons(step, self.locales, lang)], 2
+            )
         chosen = selected or []
         mask = encode_choices(chosen, step)
         toggles = [
-            Button(self.t(lang, f"campaign.button.{'ticked' if value in chosen else 'unticked'}", label=label), f"c:t:{mask}:{index}")
+            Button(
+                self.t(lang, f"campaign.button.{'ticked' if value in chosen else 'unticked'}", label=label),
+                callbacks.planner("t", step, mask, index),
+            )
             for index, (value, label) in enumerate(choice_buttons(step, self.locales, lang))
         ]
-        done = Button(button_label("done", self.locales, lang), f"c:m:{mask}")
+        done = Button(button_label("done", self.locales, lang), callbacks.planner("m", step, mask))
         return (*rows(toggles, 2), (done,)) if chosen else rows(toggles, 2)
 
     def _tip(self, article_id: str | None, lang: str) -> tuple[str, Button | None]:
@@ -135,7 +142,7 @@ class CampaignCards:
         return html.escape(first), self._article_button(article.id, text.title, lang)
 
     def _article_button(self, article_id: str, title: str, lang: str) -> Button:
-        return Button(self.t(lang, "campaign.button.article", title=short_label(title, 40)), f"a:{article_id}")
+        return Button(self.t(lang, "campaign.button.article", title=short_label(title, 40)), callbacks.article(article_id))
 
     def _button(self, button: str, lang: str) -> Button:
         return Button(button_label(button, self.locales, lang), control(button))

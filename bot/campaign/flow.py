@@ -87,6 +87,13 @@ class Planner:
             return Turn([{"campaign": "offer", "id": record.id}], "offer")
         return Turn([self._ask_spec(record)], "active")
 
+    def opens_with(self, user_id: int, value: str | None) -> bool:
+        """May this message open the form? Asking, "new" and "continue" may; any other planner button
+        only while its draft is still the active one (Confirm pressed twice must not start a new plan)."""
+        if value is None or value == "new" or value.startswith("continue:"):
+            return True
+        return self.campaigns.latest_in_progress(user_id=user_id) is not None
+
     # --- answering ----------------------------------------------------------------------------
 
     def handle(self, user_id: int, text: str, value: str | None, stage: str | None, library_question: bool) -> Turn:
@@ -99,7 +106,11 @@ class Planner:
             return Turn([], "active")  # the form's ask, which sees the same button, resumes or creates
         if value == "later":
             return Turn([{"key": "campaign.paused", "menu": "main"}], None, finished=True)  # the draft stays saved
-        record = self.campaigns.latest_in_progress(user_id=user_id) or self._create(user_id)
+        record = self.campaigns.latest_in_progress(user_id=user_id)
+        if record is None:  # deleted from /campaigns, or finished: the database decides, and the form ends
+            if value:
+                return Turn([{"key": "stale_button", "menu": "main"}], None, finished=True)
+            return Turn([], None, finished=True, interrupted=True)  # the message is answered like any other
         if value is None and self._returning(record):
             return Turn([{"campaign": "offer", "id": record.id, "returning": True}], "offer")
         draft = CampaignDraft.from_dict(record.draft)
@@ -150,11 +161,11 @@ class Planner:
             outcome = actions[kind]()
         elif kind == "e" and rest in STEP_NAMES:
             outcome = draft.edit(rest)
-        elif kind == "v" and step:
-            outcome = draft.answer(step, rest, self.today(), self.locales)
-        elif kind == "m" and step:
-            outcome = draft.answer(step, decode_choices(rest, step), self.today(), self.locales)
-        else:
+        elif kind == "v" and step and rest.startswith(f"{step}:"):
+            outcome = draft.answer(step, rest.partition(":")[2], self.today(), self.locales)
+        elif kind == "m" and step and rest.startswith(f"{step}:"):
+            outcome = draft.answer(step, decode_choices(rest.partition(":")[2], step), self.today(), self.locales)
+        else:  # a choice from another question (an old message) never lands under this one
             return Turn([], "active")  # a button from an older question: just ask again
         return self._apply(user_id, record, draft, outcome)
 

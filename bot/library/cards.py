@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 
+from bot import callbacks
 from bot.language.locales import Locales
 from bot.library.model import SECTIONS, Article, Library
 from bot.replies import Button, Reply, rows, short_label
@@ -23,10 +24,12 @@ class Cards:
         return self.locales.text(lang, key, **params)
 
     def back(self, lang: str) -> Button:
-        return Button(self.t(lang, "menu.back"), "menu")
+        return Button(self.t(lang, "menu.back"), callbacks.menu())
 
     def topics(self, lang: str) -> Reply:
-        buttons = [Button(self.t(lang, f"menu.{section}"), f"s:{section}:0") for section in SECTIONS if section in self.library.sections]
+        buttons = [
+            Button(self.t(lang, f"menu.{section}"), callbacks.section(section)) for section in SECTIONS if section in self.library.sections
+        ]
         return Reply(self.t(lang, "library.topics"), rows(buttons, 2))
 
     def section(self, lang: str, section_id: str, page: int = 0) -> Reply:
@@ -37,12 +40,12 @@ class Cards:
         pages = max(1, math.ceil(len(articles) / PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
         shown = articles[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        buttons = [(Button(short_label(article.text(lang)[0].title), f"a:{article.id}"),) for article in shown]
+        buttons = [(Button(short_label(article.text(lang)[0].title), callbacks.article(article.id)),) for article in shown]
         paging = []
         if page > 0:
-            paging.append(Button(self.t(lang, "library.previous"), f"s:{section_id}:{page - 1}"))
+            paging.append(Button(self.t(lang, "library.previous"), callbacks.section(section_id, page - 1)))
         if page < pages - 1:
-            paging.append(Button(self.t(lang, "library.next"), f"s:{section_id}:{page + 1}"))
+            paging.append(Button(self.t(lang, "library.next"), callbacks.section(section_id, page + 1)))
         text = self.t(lang, "library.section", title=html.escape(section.title(lang)))
         if pages > 1:
             text += "\n" + self.t(lang, "library.page", page=page + 1, pages=pages)
@@ -82,7 +85,7 @@ class Cards:
 
     def suggestions(self, lang: str, article_ids: list[str], key: str = "library.did_you_mean") -> Reply:
         buttons = [
-            (Button(short_label(self.library.articles[a].text(lang)[0].title), f"a:{a}"),)
+            (Button(short_label(self.library.articles[a].text(lang)[0].title), callbacks.article(a)),)
             for a in article_ids
             if a in self.library.articles
         ]
@@ -93,14 +96,14 @@ class Cards:
     ) -> tuple[tuple[Button, ...], ...]:
         def link(key: str, other: str) -> tuple[Button, ...]:
             title = short_label(self.library.articles[other].text(lang)[0].title, 40)
-            return (Button(self.t(lang, key, title=title), f"a:{other}"),)
+            return (Button(self.t(lang, key, title=title), callbacks.article(other)),)
 
         alternatives = [link("library.also", a) for a in also if a in self.library.articles and a != article.id]
         related = [link("library.related", r) for r in article.related if r in self.library.articles and r not in also]
         text, _ = article.text(lang)
-        first_row = [Button(self.t(lang, "library.more"), f"m:{article.id}")] if with_more and text.more else []
+        first_row = [Button(self.t(lang, "library.more"), callbacks.more(article.id))] if with_more and text.more else []
         feedback = (
-            Button(self.t(lang, "library.helpful_yes"), f"f:{article.id}:u"),
-            Button(self.t(lang, "library.helpful_no"), f"f:{article.id}:d"),
+            Button(self.t(lang, "library.helpful_yes"), callbacks.vote(article.id, up=True)),
+            Button(self.t(lang, "library.helpful_no"), callbacks.vote(article.id, up=False)),
         )
         return (*((tuple(first_row),) if first_row else ()), *alternatives, *related, feedback, (self.back(lang),))

@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import OrderedDict, defaultdict
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime, timedelta, timezone
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatAction
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -28,35 +29,45 @@ from telegram.ext import (
 
 from bot.conversation import Conversation
 from bot.library.store import watch
+from bot.loop_thread import LoopThread
 from bot.replies import Incoming, Reply
 from bot.settings import Settings
+from bot.telegram.coordination import Coordination, LocalCoordination, coordination_for
 from bot.telegram.render import send_reply
+from bot.telegram.staff import StaffGroup, TelegramDesk
+from bot.telegram.webhook import PATH as WEBHOOK_PATH
+from bot.telegram.webhook import WebhookReceiver, chat_of
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "language")
-HIDDEN_COMMANDS = ("reload", "privacy")
+COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "language", "privacy", "forget", "end")
+HIDDEN_COMMANDS = ("reload",)
+RETENTION_EVERY = 6 * 3600  # seconds between purges of conversation history past RETENTION_DAYS
 TYPING_EVERY = 4.0  # seconds; Telegram shows "typing…" for about 5 s per call
 UPDATE_BUDGET = 30.0  # seconds one update may take before the user is told and the lock is released
-SEEN_UPDATES = 10_000  # update ids remembered to drop Telegram's re-deliveries
+SEND_TIMEOUT = 20.0  # seconds; a slow Bot API answer is still an answer (PTB's default of 5 s made users get it twice)
 
 
 class FrontEnd:
-    """Holds the conversation and the per-user locks that keep one user's messages in order."""
+    """Holds the conversation, and the coordination that keeps each user's updates once and in order.
 
-    def __init__(self, conversation: Conversation) -> None:
+    The conversation runs on a loop of its own (`worker`): its database calls, library lookups and
+    waits for the engine never hold up this loop, which only receives updates and sends replies."""
+
+    def __init__(self, conversation: Conversation, coordination: Coordination | None = None, worker: LoopThread | None = None) -> None:
         self.conversation = conversation
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._seen: OrderedDict[int, None] = OrderedDict()
+        self.coordination = coordination or LocalCoordination()
+        self.worker = worker or LoopThread("conversation")
+        self.staff: StaffGroup | None = None
 
     async def drop_duplicates(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram re-delivers an update it thinks was lost: answer each update_id once."""
-        if update.update_id in self._seen:
+        if not await self.coordination.first_delivery(update.update_id):
             log.info("Dropped a repeated update %s", update.update_id)
+            chat_id = chat_of(update)
+            if chat_id is not None:
+                await self.coordination.discard(chat_id, update.update_id)
             raise ApplicationHandlerStop
-        self._seen[update.update_id] = None
-        if len(self._seen) > SEEN_UPDATES:
-            self._seen.popitem(last=False)
 
     async def respond(
         self,
@@ -70,21 +81,23 @@ class FrontEnd:
         The user's lock is taken before anything is awaited (`first` runs inside it), so a button
         pressed before a typed message is also handled before it. One update may take at most
         UPDATE_BUDGET seconds: then the user hears so and the lock is free again."""
-        async with self._locks[incoming.user_id]:
+        async with self.coordination.in_order(incoming.chat_id, update.update_id):
             if first is not None:
                 with contextlib.suppress(TelegramError):
                     await first()
             async with _typing(context, incoming.chat_id):
                 try:
-                    replies = await asyncio.wait_for(self.conversation.handle(incoming), timeout=UPDATE_BUDGET)
+                    replies = await asyncio.wait_for(self.worker.run(self.conversation.handle(incoming)), timeout=UPDATE_BUDGET)
                 except asyncio.TimeoutError:
                     log.error("An update of user %s took longer than %.0f s; told them to try again", incoming.user_id, UPDATE_BUDGET)
-                    replies = [self.conversation.keyed_reply(incoming.user_id, "too_slow")]
+                    replies = [await asyncio.to_thread(self.conversation.keyed_reply, incoming.user_id, "too_slow")]
             try:
                 for reply in replies:
                     await send_reply(context.bot, incoming.chat_id, reply, incoming.extra.get("message_id"))
             except Forbidden:
                 log.info("User %s has blocked the bot; replies dropped", incoming.user_id)
+            except TimedOut:  # Telegram may well have delivered it: an apology now would contradict the answer
+                log.warning("Telegram did not confirm a reply to user %s in time; not sent again", incoming.user_id)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message goes to the conversation."""
@@ -118,14 +131,38 @@ class FrontEnd:
         log.error("Update failed: %s", context.error, exc_info=context.error)
         if not isinstance(update, Update) or update.effective_chat is None or update.effective_user is None:
             return
-        reply = self.conversation.error_reply(update.effective_user.id)
+        reply = await asyncio.to_thread(self.conversation.error_reply, update.effective_user.id)
         with contextlib.suppress(TelegramError):
             await send_reply(context.bot, update.effective_chat.id, reply)
 
     async def startup(self, application: Application) -> None:
-        """After connecting: publish the command list and start watching the library files."""
+        """After connecting: publish the command list, watch the library files, keep the retention promise,
+        and, with a staff group, connect it and start its reminders."""
         application.create_task(watch(self.conversation.s.library))
+        application.create_task(self.purge_old_history())
+        if self.staff is not None:
+            desk = TelegramDesk(application.bot, self.staff.chat_id, asyncio.get_running_loop())
+            self.conversation.handoff.desk = desk
+            application.create_task(self.staff.remind(application.bot))
         await self.register_commands(application)
+
+    async def purge_old_history(self) -> None:
+        """Conversation history older than RETENTION_DAYS is erased, at start and every few hours."""
+        services = self.conversation.s
+        while True:
+            cutoff = datetime.now(timezone.utc) - timedelta(days=services.operator.retention_days)
+            try:
+                erased = await services.brain.purge(cutoff)
+                if erased:
+                    log.info("Retention: erased %d conversation records older than %d days", erased, services.operator.retention_days)
+            except Exception as error:  # a database hiccup must not end the loop; the next round retries
+                log.warning("Retention purge failed (%s); will retry", type(error).__name__)
+            await asyncio.sleep(RETENTION_EVERY)
+
+    async def shutdown(self, application: Application) -> None:
+        """Let the conversation's loop finish what it has, then stop it."""
+        await asyncio.to_thread(self.worker.stop)
+        await self.coordination.close()
 
     async def register_commands(self, application: Application) -> None:
         """Publish the command list, in every language, so Telegram's menu shows it."""
@@ -139,24 +176,32 @@ class FrontEnd:
 
 def build_application(settings: Settings, conversation: Conversation) -> Application:
     """Wire the handlers; the API root is configurable so a local Bot API server or test double works."""
-    front = FrontEnd(conversation)
+    front = FrontEnd(conversation, coordination_for(settings.redis_url, settings.telegram_bot_token))
+    builder = Application.builder().updater(None) if settings.webhook_url else Application.builder()
     application = (
-        Application.builder()
-        .token(settings.telegram_bot_token or "")
+        builder.token(settings.telegram_bot_token or "")
         .base_url(f"{settings.telegram_api_url}/bot")
         .base_file_url(f"{settings.telegram_api_url}/file/bot")
         .rate_limiter(AIORateLimiter(max_retries=3))
+        .read_timeout(SEND_TIMEOUT)
+        .write_timeout(SEND_TIMEOUT)
         .concurrent_updates(True)
         .post_init(front.startup)
+        .post_shutdown(front.shutdown)
         .build()
     )
+    application.bot_data["coordination"] = front.coordination
     application.add_handler(TypeHandler(Update, front.drop_duplicates), group=-1)
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED, front.on_edited))
-    application.add_handler(CommandHandler(COMMANDS + HIDDEN_COMMANDS, front.on_command))
-    application.add_handler(MessageHandler(filters.COMMAND, front.on_command))  # unknown ones: a list of those that work
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, front.on_text))
+    if settings.staff_chat_id is not None and conversation.s.handoffs is not None:
+        front.staff = StaffGroup(conversation, front.worker, settings.staff_chat_id)
+        front.staff.register(application)  # staff messages never reach the users' handlers
+    private = filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED, front.on_edited))
+    application.add_handler(CommandHandler(COMMANDS + HIDDEN_COMMANDS, front.on_command, filters=private))
+    application.add_handler(MessageHandler(private & filters.COMMAND, front.on_command))  # unknown ones: a list of those that work
+    application.add_handler(MessageHandler(private & filters.TEXT & ~filters.COMMAND, front.on_text))
     application.add_handler(CallbackQueryHandler(front.on_button))
-    application.add_handler(MessageHandler(filters.ALL & ~filters.TEXT, front.on_unsupported))
+    application.add_handler(MessageHandler(private & ~filters.TEXT, front.on_unsupported))
     application.add_error_handler(front.on_error)
     return application
 
@@ -176,35 +221,70 @@ async def verify_token(settings: Settings) -> None:
             pass
     except InvalidToken:
         raise TokenRejected("Telegram rejected TELEGRAM_BOT_TOKEN: copy the token from @BotFather into .env") from None
+    except NetworkError as error:
+        raise TokenRejected(
+            f"could not reach Telegram at {settings.telegram_api_url} ({error}): check this machine's network connection"
+            " (or TELEGRAM_API_URL), then start again"
+        ) from None
 
 
 class TokenRejected(Exception):
-    """The Bot API answered 401 to our token."""
+    """The Bot API answered 401 to our token, or could not be reached to ask."""
 
 
-def serve(application: Application, settings: Settings) -> None:
-    """Long polling by default; a webhook with a secret token when WEBHOOK_URL is set."""
+def serve(application: Application, settings: Settings, loop: asyncio.AbstractEventLoop) -> None:
+    """Long polling by default; our checked webhook receiver when WEBHOOK_URL is set."""
     if settings.webhook_url:
-        application.run_webhook(**webhook_options(settings))
+        loop.run_until_complete(run_webhook(application, settings))
     else:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
-def webhook_options(settings: Settings) -> dict[str, object]:
-    """Telegram must echo `secret_token` in a header; PTB answers 403 to any update without it."""
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.webhook_port,
-        "url_path": "telegram",
-        "webhook_url": f"{(settings.webhook_url or '').rstrip('/')}/telegram",
-        "secret_token": settings.webhook_secret,
-        "allowed_updates": Update.ALL_TYPES,
-    }
+async def run_webhook(application: Application, settings: Settings) -> None:
+    """Receive updates over HTTPS (behind a reverse proxy) until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    coordination = application.bot_data.get("coordination")
+    receiver = WebhookReceiver(application, settings.webhook_secret or "", settings.webhook_listen, settings.webhook_port, coordination)
+    async with application:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await receiver.start()
+        await register_webhook(application, settings)
+        await application.start()
+        log.info("Receiving updates at %s (listening on %s:%s)", webhook_address(settings), settings.webhook_listen, settings.webhook_port)
+        await stop.wait()
+        await receiver.stop()
+        await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+async def register_webhook(application: Application, settings: Settings) -> None:
+    """Tell Telegram where to send updates, unless it already knows (replicas start together)."""
+    address = webhook_address(settings)
+    info = await application.bot.get_webhook_info()
+    if info.url == address:
+        return
+    try:
+        await application.bot.set_webhook(address, secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES)
+    except RetryAfter:
+        log.info("Telegram is rate-limiting setWebhook; another replica is setting it")
+
+
+def webhook_address(settings: Settings) -> str:
+    return f"{(settings.webhook_url or '').rstrip('/')}{WEBHOOK_PATH}"
 
 
 def _incoming(update: Update, *, kind: str, text: str = "", command: str | None = None, button: str | None = None) -> Incoming:
     user = update.effective_user
     chat = update.effective_chat
+    message = update.effective_message
+    extra: dict[str, object] = {"name": user.first_name if user else ""}
+    if message is not None and kind in ("text", "unsupported"):
+        extra["message_id"] = message.message_id  # to copy it to staff during a chat with a person
     return Incoming(
         user_id=user.id if user else 0,
         chat_id=chat.id if chat else (user.id if user else 0),
@@ -213,6 +293,7 @@ def _incoming(update: Update, *, kind: str, text: str = "", command: str | None 
         command=command,
         language_code=(user.language_code or "").split("-")[0] or None if user else None,
         kind=kind,
+        extra=extra,
     )
 
 

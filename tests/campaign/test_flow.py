@@ -14,8 +14,9 @@ from bot.storage.db import make_engine, make_sessions, migrate
 
 TODAY = date(2026, 11, 25)
 USER = 77
-ANSWERS = ("Neighbours Together", "v:misinformation", "students in Sylhet, 18-25", "m:15", "We look after each other here",
-           "m:3", "next monday", "6 weeks", "3 a week", "m:3", "skip", "v:4")  # fmt: skip
+ANSWERS = ("Neighbours Together", "v:problem:misinformation", "students in Sylhet, 18-25", "m:platforms:15",
+           "We look after each other here", "m:formats:3", "next monday", "6 weeks", "3 a week", "m:metrics:3", "skip",
+           "v:response_time:4")  # fmt: skip
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_first_question_comes_with_a_library_tip(planner: Planner) -> None:
 def test_every_answer_is_saved_as_it_is_given(planner: Planner) -> None:
     planner.ask(USER, None)
     send(planner, "Neighbours Together")
-    send(planner, "v:hate_speech")
+    send(planner, "v:problem:hate_speech")
     saved = draft(planner)
     assert saved.answers["name"] == "Neighbours Together" and saved.answers["problem"] == "hate_speech"
     assert saved.next_step() == "audience"
@@ -137,10 +138,8 @@ def test_coming_back_offers_continue_or_new(planner: Planner) -> None:
 def test_choice_masks_round_trip_and_fit_callback_data() -> None:
     assert decode_choices(encode_choices(["facebook", "tiktok", "other"], "platforms"), "platforms") == ["facebook", "tiktok", "other"]
     assert decode_choices("zz", "platforms") == []
-    assert (
-        len(f"c:t:{encode_choices(['facebook', 'instagram', 'whatsapp', 'messenger', 'tiktok', 'youtube', 'x', 'other'], 'platforms')}:7")
-        <= 64
-    )
+    every = encode_choices(["facebook", "instagram", "whatsapp", "messenger", "tiktok", "youtube", "x", "other"], "platforms")
+    assert len(f"c:t:platforms:{every}:7") <= 64
 
 
 def test_a_command_inside_the_form_is_not_taken_as_an_answer(planner: Planner) -> None:
@@ -185,5 +184,25 @@ def test_a_message_after_hours_away_is_not_taken_as_an_answer(planner: Planner) 
 def test_a_prompt_reply_is_still_an_answer(planner: Planner) -> None:
     planner.ask(USER, None)
     send(planner, "Neighbours Together")
-    turn = send(planner, "v:misinformation")
+    turn = send(planner, "v:problem:misinformation")
     assert not turn.specs or turn.specs[0].get("campaign") != "offer"
+
+
+def test_a_deleted_plan_ends_the_form_and_the_message_is_answered_not_stored(planner: Planner) -> None:
+    planner.ask(USER, None)
+    send(planner, "Neighbours Together")
+    record = planner.campaigns.latest_in_progress(user_id=USER)
+    planner.campaigns.delete(campaign_id=record.id, user_id=USER)  # from /campaigns, outside the form
+    turn = send(planner, "how do we verify a viral photo?")
+    assert turn.finished and turn.interrupted and turn.specs == []
+    assert planner.campaigns.list_for_user(user_id=USER) == [], "the form never creates a draft by itself"
+    stale = send(planner, "v:problem:hate_speech")
+    assert stale.finished and stale.specs == [{"key": "stale_button", "menu": "main"}]
+    assert planner.campaigns.list_for_user(user_id=USER) == []
+
+
+def test_only_new_or_continue_open_the_form_without_an_active_plan(planner: Planner) -> None:
+    assert planner.opens_with(USER, None) and planner.opens_with(USER, "new") and planner.opens_with(USER, "continue:5")
+    assert not planner.opens_with(USER, "confirm"), "Confirm pressed again after the plan was sent"
+    planner.ask(USER, None)
+    assert planner.opens_with(USER, "confirm")

@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+REPLY_METHODS = ("sendMessage", "sendDocument", "editMessageText", "copyMessage")
 BOT_USER = {"id": 999, "is_bot": True, "first_name": "Resiliency Guide", "username": "resiliency_test_bot"}
 
 
@@ -24,17 +25,40 @@ class Call:
     method: str
     params: dict[str, Any]
     files: dict[str, bytes] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None and str(value).lstrip("-").isdigit() else None
+
+
+@dataclass(frozen=True)
+class Fault:
+    status: int
+    retry_after: int | None = None
+    delay: float = 0.0
+
+    def response(self) -> web.Response:
+        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": f"Injected error {self.status}"}
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+            body["description"] = f"Too Many Requests: retry after {self.retry_after}"
+        return web.json_response(body, status=self.status)
 
 
 class BotApiDouble:
     def __init__(self, token: str = "123:TEST") -> None:
         self.token = token
         self.calls: list[Call] = []
+        self.failed: list[Call] = []
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1000)
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
+        self._chat_waiters: dict[int, asyncio.Event] = {}
+        self._faults: dict[str, list[Fault]] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -63,10 +87,36 @@ class BotApiDouble:
         return user
 
     def send_text(self, text: str, user_id: int = 42, language_code: str | None = "en") -> None:
+        self._updates.append(self.text_update(text, user_id, language_code))
+        self._new_update.set()
+
+    def text_update(self, text: str, user_id: int = 42, language_code: str | None = "en") -> dict[str, Any]:
+        """A new update with a typed message, not queued (for posting to a webhook)."""
         entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else None
         message = self._message(user_id, language_code, text=text)
         if entities:
             message["entities"] = entities
+        return {"update_id": next(self._update_ids), "message": message}
+
+    def send_photo(self, user_id: int = 42, caption: str | None = None) -> None:
+        photo = [{"file_id": "p1", "file_unique_id": "pu1", "width": 90, "height": 90}]
+        content: dict[str, Any] = {"photo": photo, **({"caption": caption} if caption else {})}
+        self._push({"message": self._message(user_id, "en", **content)})
+
+    def staff_writes(self, text: str, chat_id: int, topic_id: int, staff_id: int = 77, first_name: str = "Rina") -> None:
+        """A staff member writes in a forum topic of the staff supergroup."""
+        staff = {"id": staff_id, "is_bot": False, "first_name": first_name}
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "supergroup", "title": "Staff", "is_forum": True},
+            "from": staff,
+            "message_thread_id": topic_id,
+            "is_topic_message": True,
+            "text": text,
+        }
+        if text.startswith("/"):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         self._push({"message": message})
 
     def send_sticker(self, user_id: int = 42) -> None:
@@ -87,29 +137,49 @@ class BotApiDouble:
         self._push({"edited_message": message})
 
     def press(self, data: str, user_id: int = 42, language_code: str | None = "en") -> str:
-        query_id = f"q{next(self._update_ids)}"
+        update = self.press_update(data, user_id, language_code)
+        self._updates.append(update)
+        self._new_update.set()
+        return update["callback_query"]["id"]
+
+    def press_update(self, data: str, user_id: int = 42, language_code: str | None = "en") -> dict[str, Any]:
+        """A new update with a pressed button, not queued (for posting to a webhook)."""
+        update_id = next(self._update_ids)
         message = {"message_id": 1, "date": int(time.time()), "chat": {"id": user_id, "type": "private"}, "from": BOT_USER, "text": "…"}
-        self._push(
-            {
-                "callback_query": {
-                    "id": query_id,
-                    "from": self.user(user_id, language_code),
-                    "chat_instance": "ci",
-                    "data": data,
-                    "message": message,
-                }
-            }
-        )
-        return query_id
+        query = {"id": f"q{update_id}", "from": self.user(user_id, language_code), "chat_instance": "ci", "data": data, "message": message}
+        return {"update_id": update_id, "callback_query": query}
 
     def deliver_again(self) -> None:
         """Telegram's retry: the last update once more, with the same update_id."""
         self._updates.append(dict(self._updates[-1]))
         self._new_update.set()
 
+    # --- what goes wrong --------------------------------------------------------------------
+    def fail_next(self, method: str, status: int, times: int = 1, retry_after: int | None = None, delay: float = 0.0) -> None:
+        """The next `times` calls of `method` get `status` (429 with retry_after, 500, 502...) after `delay` s;
+        status 200 with a delay is a slow success. Failed calls are recorded in `failed`, not `calls`."""
+        self._faults.setdefault(method.lower(), []).extend([Fault(status, retry_after, delay)] * times)
+
     # --- what the bot did -------------------------------------------------------------------
     def sent(self, method: str = "sendMessage") -> list[Call]:
         return [call for call in self.calls if call.method == method]
+
+    def replies_to(self, chat_id: int) -> list[Call]:
+        """Messages the bot sent or edited in one chat."""
+        return [c for c in self.calls if c.method in REPLY_METHODS and c.chat_id == chat_id]
+
+    async def wait_for_replies(self, chat_id: int, count: int, timeout: float = 60.0) -> list[Call]:
+        """Wait until the bot has sent `count` messages to `chat_id` in all."""
+        deadline = time.monotonic() + timeout
+        while len(self.replies_to(chat_id)) < count:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"chat {chat_id}: expected {count} replies, got {len(self.replies_to(chat_id))}")
+            waiter = self._chat_waiters.setdefault(chat_id, asyncio.Event())
+            waiter.clear()
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(waiter.wait(), remaining)
+        return self.replies_to(chat_id)
 
     async def wait_for(self, method: str, count: int, timeout: float = 30.0) -> list[Call]:
         """Wait until the bot has called `method` at least `count` times in all."""
@@ -144,8 +214,18 @@ class BotApiDouble:
         params, files = await _params(request)
         if method.lower() == "getupdates":
             return web.json_response({"ok": True, "result": await self._get_updates(params)})
-        self.calls.append(Call(method, params, files))
+        faults = self._faults.get(method.lower())
+        if faults:
+            fault = faults.pop(0)
+            await asyncio.sleep(fault.delay)
+            if fault.status != 200:
+                self.failed.append(Call(method, params, files))
+                return fault.response()
+        call = Call(method, params, files)
+        self.calls.append(call)
         self._new_call.set()
+        if call.chat_id in self._chat_waiters:
+            self._chat_waiters[call.chat_id].set()
         return web.json_response({"ok": True, "result": self._result(method, params)})
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -176,6 +256,10 @@ class BotApiDouble:
             else:
                 message["text"] = params.get("text", "")
             return message
+        if name == "createforumtopic":
+            return {"message_thread_id": next(self._message_ids), "name": params.get("name", ""), "icon_color": 7322096}
+        if name == "copymessage":
+            return {"message_id": next(self._message_ids)}
         if name == "getwebhookinfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         return True

@@ -20,6 +20,8 @@ from bot.storage.db import migrate
 from bot.telegram.app import build_application
 from tests.e2e.bot_api_double import BotApiDouble
 
+STAFF_CHAT_ID = -1001234567890  # the staff supergroup on the Bot API double
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -43,6 +45,8 @@ def e2e_settings(tmp: Path, api_url: str, token: str, **extra: str) -> Settings:
             "TRACKER_STORE_URL": f"sqlite:///{tmp / 'tracker.db'}",
             "ACTION_SERVER_PORT": str(free_port()),
             "ADMIN_TELEGRAM_IDS": "4242",
+            "STAFF_CHAT_ID": str(STAFF_CHAT_ID),
+            "STAFF_HOURS": "Mon–Fri 9–17 Dhaka time",
             "LOG_LEVEL": "WARNING",
             **extra,
         },
@@ -87,7 +91,9 @@ async def start_bot(action_settings: Settings, **overrides: Any) -> AsyncIterato
         await api.stop()
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def running_bot(action_settings: Settings) -> AsyncIterator[RunningBot]:
+    """One bot for every end-to-end test that needs no restart: loading the model is the slow part.
+    Tests keep apart by using their own user ids."""
     async with start_bot(action_settings) as bot:
         yield bot

@@ -67,13 +67,15 @@ async def test_plan_by_buttons_and_text_survives_a_kill(root: Path, tmp_path: Pa
         assert "a:gs-goals" in buttons(ask_name)  # the tip from the library
 
         [ask_problem] = await user.says("Neighbours Together")
-        assert "c:v:misinformation" in buttons(ask_problem)
-        [ask_audience] = await user.taps("c:v:misinformation")
+        assert "c:v:problem:misinformation" in buttons(ask_problem)
+        [ask_audience] = await user.taps("c:v:problem:misinformation")
         assert en.text("en", "campaign.ask.audience") in ask_audience.params["text"]
         [ask_platforms] = await user.says("students in Sylhet, 18-25")
-        assert "c:t:0:0" in buttons(ask_platforms)
+        assert "c:t:platforms:0:0" in buttons(ask_platforms)
 
-        [ticked] = await user.taps("c:t:0:0", method="editMessageText")  # Facebook
+        [stale] = await user.taps("c:v:problem:hate_speech")  # an old button from question 2
+        assert en.text("en", "campaign.ask.platforms") in stale.params["text"], "asked again, nothing stored"
+        [ticked] = await user.taps("c:t:platforms:0:0", method="editMessageText")  # Facebook
         tiktok = next(d for d in buttons(ticked) if d.startswith("c:t:") and d.endswith(":4"))
         [ticked] = await user.taps(tiktok, method="editMessageText")
         done = next(d for d in buttons(ticked) if d.startswith("c:m:"))
