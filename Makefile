@@ -56,8 +56,9 @@ evaluate-articles: install train ## how the library's decision policy handles qu
 calibrate: install train ## sweep the decision thresholds on the development set (never on the test set)
 	@$(PY) -m bot.evaluate tests/data/articles/dev --calibrate
 
-bench: install train
+bench: install train ## speed, memory and many-users figures
 	@$(PY) -m bot.benchmark
+	@$(PY) -m bot.benchmark_load
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/fingerprint.json var .pytest_cache .ruff_cache

@@ -55,8 +55,9 @@ def _is_user_fixable(error: Exception) -> bool:
     from bot.language.locales import LocaleError
     from bot.library.loader import ContentError
     from bot.runner import StartupError
+    from bot.storage.db import DatabaseUnavailable
 
-    return isinstance(error, (BrainUnavailable, TrainingFailed, LocaleError, ContentError, StartupError))
+    return isinstance(error, (BrainUnavailable, TrainingFailed, LocaleError, ContentError, StartupError, DatabaseUnavailable))
 
 
 def _quiet_noisy_loggers() -> None:

@@ -20,7 +20,7 @@ from bot.evaluate import read_rows, read_tsv
 from bot.evaluate import run as evaluation
 from bot.replies import Incoming
 from bot.services import detector_for
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
 from bot.storage.db import migrate
 
 PER_LANGUAGE = 12  # free-text questions per language variant, all different (nothing is served from a cache)
@@ -54,6 +54,19 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def scratch_settings(tmp: Path, action_server_port: int) -> Settings:
+    """Settings for a measurement: databases in `tmp`, never the bot's own, and no .env."""
+    return load_settings(
+        environ={
+            "DATABASE_URL": f"sqlite:///{tmp}/app.db",
+            "TRACKER_STORE_URL": f"sqlite:///{tmp}/tracker.db",
+            "ACTION_SERVER_PORT": str(action_server_port),
+            "LOG_LEVEL": "ERROR",
+        },
+        dotenv=tmp / "none.env",
+    )
+
+
 def bench_detection(settings, rows_path: Path) -> float:
     detector = detector_for(settings)
     texts = [row.text for row in read_rows(rows_path)] * 20
@@ -84,15 +97,7 @@ def main() -> None:
     logging.disable(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
         base = load_settings()
-        settings = load_settings(
-            environ={
-                "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-                "TRACKER_STORE_URL": f"sqlite:///{tmp}/tracker.db",
-                "ACTION_SERVER_PORT": "5077",
-                "LOG_LEVEL": "ERROR",
-            },
-            dotenv=Path(tmp) / "none.env",
-        )
+        settings = scratch_settings(Path(tmp), action_server_port=5077)
         data = base.project_root / "tests" / "data"
         detection_ms = bench_detection(base, data / "intents" / "dev")
         print(f"language detection: {detection_ms:.3f} ms per message")

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bot import runner
-from bot.benchmark import percentile
+from bot.benchmark import percentile, scratch_settings
 from bot.brain.rasa_brain import RasaBrain
 from bot.brain.training import model_path
 from bot.evaluate import read_tsv
@@ -155,15 +155,7 @@ def main() -> None:
     base = load_settings()
     messages = questions(base.project_root)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = load_settings(
-            environ={
-                "DATABASE_URL": f"sqlite:///{tmp}/load.db",
-                "TRACKER_STORE_URL": f"sqlite:///{tmp}/tracker.db",
-                "ACTION_SERVER_PORT": "5078",
-                "LOG_LEVEL": "ERROR",
-            },
-            dotenv=Path(tmp) / "none.env",
-        )
+        settings = scratch_settings(Path(tmp), action_server_port=5078)
         migrate(settings.database_url)
         engine_settings = dataclasses.replace(settings, tracker_store_url=f"sqlite:///{tmp}/engine-tracker.db")
         with runner.action_server(settings):

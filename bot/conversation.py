@@ -78,9 +78,6 @@ class Conversation:
             lang = "en"
         return self.views.finish(self.views.keyed(lang, key, menu=True), lang)
 
-    def render(self, spec: dict[str, Any], lang: str, user_id: int) -> list[Reply]:
-        return self.views.render(spec, lang, user_id)
-
     # --- language -----------------------------------------------------------------------------
 
     def _detect(self, incoming: Incoming) -> Detection:
@@ -137,6 +134,8 @@ class Conversation:
             return [self.views.language_menu(lang)]
         if command == "campaigns":
             return [self.views.plan_list(user_id, lang)]
+        if command == "whoami":  # so an admin can find the id to put in ADMIN_TELEGRAM_IDS
+            return [self.views.keyed(lang, "whoami", id=user_id)]
         if command == "end":
             return await self.handoff.end(user_id, lang)
         if command == "privacy":

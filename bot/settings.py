@@ -94,8 +94,8 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         webhook_secret=webhook_secret,
         webhook_listen=get("WEBHOOK_LISTEN") or defaults.webhook_listen,
         webhook_port=_port(get("WEBHOOK_PORT"), "WEBHOOK_PORT", defaults.webhook_port),
-        database_url=get("DATABASE_URL") or defaults.database_url,
-        tracker_store_url=get("TRACKER_STORE_URL") or defaults.tracker_store_url,
+        database_url=_database_url(get("DATABASE_URL"), "DATABASE_URL") or defaults.database_url,
+        tracker_store_url=_database_url(get("TRACKER_STORE_URL"), "TRACKER_STORE_URL") or defaults.tracker_store_url,
         admin_telegram_ids=_id_set(get("ADMIN_TELEGRAM_IDS")),
         log_level=log_level,
         action_server_port=_port(get("ACTION_SERVER_PORT"), "ACTION_SERVER_PORT", defaults.action_server_port),
@@ -116,6 +116,18 @@ def _port(value: str | None, name: str, default: int) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
         raise ConfigError(f"{name} must be a port number from 1 to 65535, not {value!r}")
     return int(value)
+
+
+def _database_url(value: str | None, name: str) -> str | None:
+    """Hosting providers hand out postgres://user:pw@host/db; SQLAlchemy wants the driver named."""
+    if value is None:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg2://" + value[len(prefix) :]
+    if not value.startswith(("sqlite:", "postgresql+")):
+        raise ConfigError(f"{name} must be sqlite:///path/to/file.db or postgresql://user@host:5432/database, not {value.split(':')[0]}:…")
+    return value
 
 
 def _redis_url(value: str | None) -> str | None:

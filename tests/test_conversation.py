@@ -374,3 +374,9 @@ async def test_a_misconfigured_staff_group_still_leaves_a_way_to_a_person(conver
     desk.open_topic = refuse
     [reply] = await conversation.handle(Incoming(54, 54, button="i:human", kind="button"))
     assert reply.text == locales.text("en", "human.contact") and conversation.handoff.active(54) is None
+
+
+@pytest.mark.parametrize("code", ["en", "bn", "th", "ur"])
+async def test_whoami_tells_anyone_their_id(conversation: Conversation, code: str) -> None:
+    [reply] = await conversation.handle(Incoming(987654321, 987654321, command="whoami", kind="command", language_code=code))
+    assert "<code>987654321</code>" in reply.text

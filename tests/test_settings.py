@@ -70,3 +70,25 @@ def test_engine_errors_are_logged_without_the_conversation_below_debug() -> None
     ours = logging.LogRecord("bot.conversation", logging.ERROR, "x", 1, "kept %s", ("as is",), None)
     EngineErrorsWithoutUserText().filter(ours)
     assert ours.getMessage() == "kept as is"
+
+
+def test_hosting_providers_postgres_urls_are_accepted(tmp_path) -> None:
+    from bot.settings import load_settings
+
+    loaded = load_settings(environ={"DATABASE_URL": "postgres://u:p@db.example:5432/bot"}, dotenv=tmp_path / "none.env")
+    assert loaded.database_url == "postgresql+psycopg2://u:p@db.example:5432/bot"
+
+
+def test_a_missing_database_is_one_line_with_the_fix(tmp_path) -> None:
+    import pytest
+
+    from bot.storage.db import DatabaseUnavailable, migrate
+
+    with pytest.raises(DatabaseUnavailable) as missing:
+        migrate("postgresql+psycopg2://postgres@127.0.0.1:5432/no_such_database_here")
+    assert "createdb no_such_database_here" in str(missing.value) and "\n" not in str(missing.value)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(DatabaseUnavailable) as unwritable:
+        migrate(f"sqlite:///{blocker}/app.db")
+    assert "DATABASE_URL" in str(unwritable.value) and "\n" not in str(unwritable.value)

@@ -42,9 +42,30 @@ def alembic_config(url: str):
     return config
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached or opened; the message says which and how to fix it."""
+
+
 def migrate(url: str) -> None:
     """Create or upgrade the app tables to the newest migration."""
     from alembic import command
+    from sqlalchemy.exc import OperationalError
 
-    make_engine(url).dispose()  # creates the SQLite folder if needed
-    command.upgrade(alembic_config(url), "head")
+    try:
+        make_engine(url).dispose()  # creates the SQLite folder if needed
+        command.upgrade(alembic_config(url), "head")
+    except (OperationalError, OSError) as error:
+        raise DatabaseUnavailable(unavailable_message(url, error)) from None
+
+
+def unavailable_message(url: str, error: Exception) -> str:
+    """One line: which database, what it said, and the usual fix."""
+    parsed = make_url(url)
+    said = str(getattr(error, "orig", error)).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    if parsed.get_backend_name() == "sqlite":
+        return f"DATABASE_URL: cannot open {parsed.database} ({said}): make sure its folder exists and this user may write to it"
+    where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
+    return (
+        f"DATABASE_URL: cannot use the PostgreSQL database {where} ({said}): create it first"
+        f" (e.g. createdb {parsed.database}), and check the user name, password and that the server is running"
+    )

@@ -41,7 +41,7 @@ from bot.telegram.webhook import WebhookReceiver, chat_of
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "language", "privacy", "forget", "end")
-HIDDEN_COMMANDS = ("reload",)
+HIDDEN_COMMANDS = ("reload", "whoami")
 RETENTION_EVERY = 6 * 3600  # seconds between purges of conversation history past RETENTION_DAYS
 TYPING_EVERY = 4.0  # seconds; Telegram shows "typing…" for about 5 s per call
 UPDATE_BUDGET = 30.0  # seconds one update may take before the user is told and the lock is released
