@@ -34,6 +34,7 @@ class Finding:
     line: int
     message: str
     severity: str = "error"  # error | warning
+    syntax: bool = False  # the file is not valid YAML
 
     def __str__(self) -> str:
         return f"{self.severity.upper()} {self.path}:{self.line}: {self.message}"
@@ -59,6 +60,9 @@ def load_library(locales_dir: Path, languages: list[str]) -> tuple[Library, list
     """Load every language's library files; raise ContentError if any error is found."""
     findings: list[Finding] = []
     drafts = {lang: _read_language(locales_dir / lang / "library", lang, findings) for lang in languages}
+    syntax = [f for f in findings if f.syntax]
+    if syntax:  # a file that does not parse makes every later check misleading: report only the cause
+        raise ContentError(syntax)
     library = _merge(drafts, findings)
     errors = [f for f in findings if f.severity == "error"]
     if errors:
@@ -76,7 +80,7 @@ def _read_language(folder: Path, lang: str, findings: list[Finding]) -> _Draft:
         try:
             data, lines = load_with_lines(path)
         except YamlFileError as error:
-            findings.append(Finding(error.path, error.line, error.message))
+            findings.append(Finding(error.path, error.line, error.message, syntax=True))
             continue
         _read_section_file(path, data, lines, lang, draft, findings)
     return draft

@@ -131,3 +131,23 @@ def test_colon_in_a_step_is_explained(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as error:
         load_library(tmp_path, ["en"])
     assert any("double quotes" in m and "getting_started.yml:9" in m for m in messages(error.value))
+
+
+@pytest.mark.parametrize(
+    ("slip", "line", "advice"),
+    [
+        (lambda body: body.replace("    answer: |-", "     answer: |-", 1), 6, "indent"),  # answer: one space too far
+        (lambda body: body.replace("title: Two", "title: Tip: two"), 15, "quotes"),  # an unquoted colon
+        (lambda body: body.replace("    steps:", "\tsteps:", 1), 8, "tab"),
+    ],
+)
+def test_a_yaml_slip_is_reported_alone_with_its_line_and_the_fix(tmp_path: Path, slip, line: int, advice: str) -> None:
+    """Only the slip: not the ~35 "has no English version" or "related id does not exist" it would cause."""
+    body = article(related="gs-two") + article("gs-two", title="Two", related="gs-one")
+    path = write(tmp_path, "en", "getting_started", slip(body))
+    write(tmp_path, "bn", "getting_started", "  - id: gs-one\n    title: এক\n    answer: ছোট উত্তর।\n", title="শুরু")
+    with pytest.raises(ContentError) as caught:
+        load_library(tmp_path, ["en", "bn"])
+    [finding] = caught.value.findings
+    assert (finding.path, finding.line) == (path, line), str(finding)
+    assert advice in finding.message and "the line reads" in finding.message
