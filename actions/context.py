@@ -23,8 +23,14 @@ def questions() -> QuestionRepository:
     return services.repositories_for(services.settings())[1]
 
 
-@lru_cache(maxsize=1)
 def planner() -> Planner:
+    """The planner, with edited locale files (words like "back" or "skip") picked up first."""
+    services.live_locales_for(services.settings()).refresh()
+    return _planner()
+
+
+@lru_cache(maxsize=1)
+def _planner() -> Planner:
     config = services.settings()
     return Planner(services.campaigns_for(config), services.locales_for(config))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from bot.language.detect import LanguageDetector, build_detector
-from bot.language.locales import Locales, load_locales
+from bot.language.locales import LiveLocales, Locales, load_locales
 from bot.library.store import LibraryStore
 from bot.settings import Settings, load_settings
 from bot.storage.campaigns import CampaignRepository
@@ -31,6 +31,12 @@ def locales(root: str) -> Locales:
 
 def locales_for(config: Settings) -> Locales:
     return locales(str(config.locales_dir))
+
+
+@lru_cache(maxsize=4)
+def live_locales_for(config: Settings) -> LiveLocales:
+    """The same Locales object, kept current with edits to the locale files (checked, then swapped)."""
+    return LiveLocales(locales_for(config), config.locales_dir)
 
 
 def library_for(config: Settings) -> LibraryStore:

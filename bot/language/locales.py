@@ -6,13 +6,19 @@ strings, nested keys flattened with dots (`menu.title`). Adding a language is ad
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from bot.yaml_errors import explain
+
 DEFAULT_LANGUAGE = "en"
+log = logging.getLogger(__name__)
 
 
 class LocaleError(Exception):
@@ -38,11 +44,17 @@ class Language:
 
 
 class Locales:
-    """Look up a string by key in a language, falling back to English, then to the key itself."""
+    """Look up a string by key in a language, falling back to English, then to the key itself.
 
-    def __init__(self, languages: dict[str, Language], strings: dict[str, dict[str, Any]]) -> None:
+    `replace_with` swaps in freshly loaded strings (a live edit): every holder of this object sees them."""
+
+    def __init__(self, languages: dict[str, Language], strings: dict[str, dict[str, Any]], root: Path | None = None) -> None:
         self.languages = languages
         self._strings = strings
+        self.root = root  # the folder they were read from, for live reload
+
+    def replace_with(self, fresh: Locales) -> None:
+        self.languages, self._strings = fresh.languages, fresh._strings
 
     @property
     def codes(self) -> list[str]:
@@ -87,16 +99,16 @@ def load_locales(root: Path) -> Locales:
     if DEFAULT_LANGUAGE not in languages:
         raise LocaleError(f"{root}/{DEFAULT_LANGUAGE}/meta.yml is missing: English is the fallback language")
     ordered = {DEFAULT_LANGUAGE: languages.pop(DEFAULT_LANGUAGE), **languages}
-    return Locales(ordered, strings)
+    return Locales(ordered, strings, root)
 
 
 def _read_yaml(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.safe_load(text) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise LocaleError(f"{where}: not valid YAML ({getattr(error, 'problem', error)}); fix the indentation or quoting") from None
+        line, message = explain(text, error)
+        raise LocaleError(f"{path}:{line}: {message}") from None
 
 
 def _read_meta(path: Path, code: str) -> Language:
@@ -151,3 +163,44 @@ def _flatten(tree: Any, prefix: str = "") -> dict[str, Any]:
         else:
             flat[name] = "" if value is None else str(value)
     return flat
+
+
+class LiveLocales:
+    """Picks up edited locale files (bot.yml, campaign.yml, meta.yml) while the bot runs: the edit is
+    checked first, and a broken one is refused with one line while the old strings stay in use."""
+
+    def __init__(self, locales: Locales, root: Path, min_interval: float = 1.0) -> None:
+        self.locales = locales
+        self.root = root
+        self.min_interval = min_interval
+        self.last_error: str | None = None
+        self._stamp = self._file_stamp()
+        self._checked_at = time.monotonic()
+
+    def refresh(self) -> bool:
+        """True when new strings were swapped in."""
+        if time.monotonic() - self._checked_at < self.min_interval:
+            return False
+        self._checked_at = time.monotonic()
+        stamp = self._file_stamp()
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        try:
+            fresh = load_locales(self.root)
+        except LocaleError as error:
+            self.last_error = str(error)
+            log.error("Locale edit refused; still using the previous strings: %s", error)
+            return False
+        self.locales.replace_with(fresh)
+        self.last_error = None
+        log.info("Locale strings reloaded")
+        return True
+
+    def _file_stamp(self) -> tuple[tuple[str, int, int], ...]:
+        stamp = []
+        for path in sorted(self.root.glob("*/*.yml")):
+            with contextlib.suppress(FileNotFoundError):
+                info = path.stat()
+                stamp.append((str(path), info.st_mtime_ns, info.st_size))
+        return tuple(stamp)

@@ -28,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot.conversation import Conversation
+from bot.language.locales import LiveLocales
 from bot.library.store import watch
 from bot.loop_thread import LoopThread
 from bot.replies import Incoming, Reply
@@ -139,12 +140,23 @@ class FrontEnd:
         """After connecting: publish the command list, watch the library files, keep the retention promise,
         and, with a staff group, connect it and start its reminders."""
         application.create_task(watch(self.conversation.s.library))
+        application.create_task(self.watch_locales())
         application.create_task(self.purge_old_history())
         if self.staff is not None:
             desk = TelegramDesk(application.bot, self.staff.chat_id, asyncio.get_running_loop())
             self.conversation.handoff.desk = desk
             application.create_task(self.staff.remind(application.bot))
         await self.register_commands(application)
+
+    async def watch_locales(self, every: float = 1.0) -> None:
+        """Edits to bot.yml, campaign.yml and meta.yml go live like library edits (a broken one is refused)."""
+        locales = self.conversation.s.locales
+        if locales.root is None:
+            return
+        live = LiveLocales(locales, locales.root)
+        while True:
+            await asyncio.sleep(every)
+            await asyncio.to_thread(live.refresh)
 
     async def purge_old_history(self) -> None:
         """Conversation history older than RETENTION_DAYS is erased, at start and every few hours."""
