@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 LIMIT = 64  # bytes
+ARTICLE = "a:"
 MAX_ID = 2**53  # larger numbers are not ids we ever handed out
 MAX_PAGE = 999
 MAX_MASK = 2**20

@@ -28,6 +28,7 @@ from bot.views import Services, Views
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 4096  # Telegram's own limit for one message
+DEEP_LINK_ARTICLE = "a-"  # /start a-<article id>: a link from a plan document opens that article
 BRAIN_COMMANDS = {"start": "greet", "help": "help", "campaign": "campaign"}
 BRAIN_INTENTS = (*SECTIONS, "campaign", "help", "greet")  # what an "i:" button may ask the engine for
 PERSON_ASKED: list[Reply] = []  # the engine's answer was "talk to a person" (a marker, compared by identity)
@@ -124,6 +125,11 @@ class Conversation:
 
     async def _command(self, incoming: Incoming, lang: str) -> list[Reply]:
         command, user_id = incoming.command or "", incoming.user_id
+        if command == "start" and incoming.text.startswith(DEEP_LINK_ARTICLE):  # t.me/<bot>?start=a-<id>
+            article = callbacks.decode(callbacks.ARTICLE + incoming.text[len(DEEP_LINK_ARTICLE) :])
+            if article is not None and self.s.library.library.article(article.args[0]) is not None:
+                self.library.remember_article(user_id, article.args[0])
+                return [self.library.article(lang, article.args[0])]
         if command in BRAIN_COMMANDS:
             return await self._ask_engine(user_id, self.s.brain.payload(BRAIN_COMMANDS[command]), lang)
         if command == "topics":

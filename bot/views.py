@@ -64,6 +64,7 @@ class Services:
     operator: Operator = Operator()
     handoffs: HandoffRepository | None = None  # with a staff group: conversations with a person
     staff: StaffSettings = StaffSettings()
+    bot_username: str | None = None  # known once connected to Telegram: deep links t.me/<it>?start=a-<id>
 
 
 class Views:
@@ -79,7 +80,7 @@ class Views:
 
     @property
     def campaign_cards(self) -> CampaignCards:
-        return CampaignCards(self.s.locales, self.s.library.library, self.s.campaigns)
+        return CampaignCards(self.s.locales, self.s.library.library, self.s.campaigns, bot_username=self.s.bot_username)
 
     def keyed(self, lang: str, key: str, menu: bool = False, **params: Any) -> Reply:
         """A fixed text from locales/, with the main menu under it when asked."""

@@ -210,7 +210,9 @@ async def test_campaigns_lists_opens_and_deletes_plans(conversation: Conversatio
     [listing] = await conversation.handle(Incoming(22, 22, command="campaigns", kind="command"))
     assert "Unity Week" in listing.text and f"p:o:{plan_id}" in data(listing)
     opened = await conversation.handle(Incoming(22, 22, button=f"p:o:{plan_id}", kind="button"))
-    assert any("Unity Week" in r.text for r in opened) and any(r.document for r in opened)
+    assert any("Unity Week" in r.text for r in opened)
+    names = [r.document.filename for r in opened if r.document]
+    assert names == ["Unity-Week.html", "Unity-Week.ics", "Unity-Week.md"]  # page, calendar, then Markdown to edit
     assert {f"p:e:{plan_id}", f"p:d:{plan_id}", f"p:x:{plan_id}"} <= set(data(opened[-1]))
     [confirm] = await conversation.handle(Incoming(22, 22, button=f"p:x:{plan_id}", kind="button"))
     assert f"p:xx:{plan_id}" in data(confirm)
@@ -380,3 +382,10 @@ async def test_a_misconfigured_staff_group_still_leaves_a_way_to_a_person(conver
 async def test_whoami_tells_anyone_their_id(conversation: Conversation, code: str) -> None:
     [reply] = await conversation.handle(Incoming(987654321, 987654321, command="whoami", kind="command", language_code=code))
     assert "<code>987654321</code>" in reply.text
+
+
+async def test_a_deep_link_from_a_plan_document_opens_the_article(conversation: Conversation, brain) -> None:
+    [card] = await conversation.handle(Incoming(55, 55, command="start", text="a-mi-verify", kind="command"))
+    assert "f:mi-verify:d" in data(card) and brain.received == []
+    await conversation.handle(Incoming(55, 55, command="start", text="a-../../etc", kind="command"))
+    assert brain.received[-1][1] == "/greet", "a link to nothing is a plain /start"

@@ -1,7 +1,8 @@
 """A week-by-week content calendar from the draft's answers.
 
 Posts are spread evenly over each week, starting on the start date; platforms take turns, and each platform
-rotates through the chosen formats that suit it (no voice notes on YouTube). Each week gets a theme.
+rotates through the chosen formats that suit it (no voice notes on YouTube). Each week gets a theme. A platform
+is an id or a name the user typed ("name:Mastodon"): posts are planned on either alike.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-# Formats that make sense on each platform; "other" and unknown platforms take any format.
+# Formats that make sense on each platform; "other", a platform added in the locale files only and one the
+# user named ("name:Mastodon") take any format.
 SUITABLE_FORMATS: dict[str, frozenset[str]] = {
     "facebook": frozenset({"short_video", "image", "carousel", "text_post", "live", "other"}),
     "instagram": frozenset({"short_video", "image", "carousel", "live", "other"}),
@@ -20,6 +22,10 @@ SUITABLE_FORMATS: dict[str, frozenset[str]] = {
     "tiktok": frozenset({"short_video", "carousel", "live", "other"}),
     "youtube": frozenset({"short_video", "live", "other"}),
     "x": frozenset({"short_video", "image", "text_post", "live", "other"}),
+    "line": frozenset({"short_video", "image", "carousel", "text_post", "live", "voice_note", "other"}),
+    "viber": frozenset({"short_video", "image", "text_post", "voice_note", "other"}),
+    "imo": frozenset({"short_video", "image", "text_post", "live", "voice_note", "other"}),
+    "telegram": frozenset({"short_video", "image", "text_post", "live", "voice_note", "other"}),
 }
 
 # Middle-week themes per problem, repeated in turn; week 1 introduces, the last week calls to action.

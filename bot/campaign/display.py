@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from bot.campaign.choices import choice_order, name_of
 from bot.campaign.steps import STEP_NAMES, get_step
 from bot.campaign.words import ascii_digits
 
@@ -73,8 +74,13 @@ def join_list(items: Sequence[str], locales: Locales, lang: str) -> str:
 
 
 def choice_label(step: str, value: str, locales: Locales, lang: str) -> str:
-    """Button label of a choice, e.g. ("platforms", "x") -> "X (Twitter)"."""
-    return locales.text(lang, f"campaign.choice.{step}.{value}")
+    """Button label of a choice, e.g. ("platforms", "x") -> "X (Twitter)"; a choice the user named, as they
+    typed it ("name:Mastodon" -> "Mastodon"); an id whose label has left the locale files, as the id."""
+    name = name_of(value)
+    if name is not None:
+        return name
+    key = f"campaign.choice.{step}.{value}"
+    return locales.text(lang, key) if locales.has(lang, key) or locales.has("en", key) else str(value)
 
 
 def age_text(ages: Sequence[int | None] | None, locales: Locales, lang: str) -> str:
@@ -135,6 +141,12 @@ def prompt_html(draft: CampaignDraft, step: str, locales: Locales, lang: str) ->
     """The question for `step`: "Question 3 of 12", the prompt, and the current answer when revisiting."""
     counter = locales.text(lang, "campaign.step_counter", number=STEP_NAMES.index(step) + 1, total=len(STEP_NAMES))
     counter = html.escape(localize_digits(counter, locales, lang))
+    if draft.pending is not None:  # "Other" was picked: ask its name, and show what is already chosen
+        lines = [f"<i>{counter}</i>", locales.text(lang, f"campaign.ask_other.{step}")]
+        if draft.pending:
+            kept = join_list([choice_label(step, value, locales, lang) for value in draft.pending], locales, lang)
+            lines.append(locales.text(lang, "campaign.kept", value=html.escape(kept)))
+        return "\n".join(lines)
     lines = [f"<i>{counter}</i>", locales.text(lang, f"campaign.ask.{step}")]
     current = format_answer(step, draft.answers, locales, lang)
     if current:
@@ -143,8 +155,9 @@ def prompt_html(draft: CampaignDraft, step: str, locales: Locales, lang: str) ->
 
 
 def choice_buttons(step: str, locales: Locales, lang: str) -> list[tuple[str, str]]:
-    """(payload, label) for each choice of a choice or multi-choice question; [] for free-text ones."""
-    return [(value, choice_label(step, value, locales, lang)) for value in get_step(step).choices]
+    """(payload, label) for each choice of a choice or multi-choice question, in the language's order of
+    them (LINE first in Thai); [] for free-text ones."""
+    return [(value, choice_label(step, value, locales, lang)) for value in choice_order(get_step(step), locales, lang)]
 
 
 def edit_buttons(locales: Locales, lang: str) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from bot.campaign.choices import OTHER
 from bot.campaign.parsing import parse_answer
 from bot.campaign.steps import FIRST_STEP, STEP_NAMES, STEPS, get_step, next_step_name, previous_step_name
 from bot.campaign.words import Vocabulary, control_word
@@ -25,6 +26,7 @@ STATUSES = (IN_PROGRESS, COMPLETE, CANCELLED)
 
 # Outcome kinds
 ACCEPTED = "accepted"  # the reply was understood and stored
+NAME_ASKED = "name_asked"  # "Other" was picked: the same question asks for its name (the rest is kept)
 INVALID = "invalid"  # the reply or command was refused; `error` says why
 OFFER_HELP = "offer_help"  # refused again at the same question: also offer help (and skip, when allowed)
 MOVED = "moved"  # back or edit: ask `next_step` (or show the summary)
@@ -69,6 +71,7 @@ class CampaignDraft:
     status: str = IN_PROGRESS
     editing: bool = False  # answering a question picked from the summary: go back to the summary after it
     failures: dict[str, int] = field(default_factory=dict)
+    pending: list[str] | None = None  # "Other" was picked at current_step: these choices wait for its name
 
     # --- storage -----------------------------------------------------------------------------------------
 
@@ -83,6 +86,7 @@ class CampaignDraft:
             "status": self.status,
             "editing": self.editing,
             "failures": dict(self.failures),
+            "pending": None if self.pending is None else list(self.pending),
         }
 
     @classmethod
@@ -98,6 +102,8 @@ class CampaignDraft:
         if not isinstance(answers, Mapping):
             raise ValueError("draft answers must be a mapping")
         failures = {str(k): int(v) for k, v in (data.get("failures") or {}).items() if k in STEP_NAMES}
+        pending = data.get("pending")  # absent in drafts saved before "Other" asked for a name
+        naming = isinstance(pending, list) and current is not None and get_step(current).named
         draft = cls(
             id=data.get("id"),
             name=str(data.get("name") or answers.get("name") or ""),
@@ -106,6 +112,7 @@ class CampaignDraft:
             status=status,
             editing=bool(data.get("editing", False)) and current is not None,
             failures=failures,
+            pending=[str(value) for value in pending] if naming and isinstance(pending, list) else None,
         )
         if draft.current_step is None:
             draft.current_step = draft.next_step()  # a summary with a required answer missing asks for it
@@ -133,7 +140,7 @@ class CampaignDraft:
     def _advance(self, step: str) -> str | None:
         """After `step` is settled: the next question, or the summary when editing or at the end."""
         upcoming = None if self.editing else next_step_name(step)
-        self.editing = False
+        self.editing, self.pending = False, None
         if upcoming is None:
             self._to_summary()
         else:
@@ -164,14 +171,22 @@ class CampaignDraft:
         self._require_open()
         if step != self.current_step:
             raise ValueError(f"answer for {step!r} but the current question is {self.current_step!r}")
-        parsed = parse_answer(get_step(step), reply, today, Vocabulary.of(locales))
+        definition = get_step(step)
+        parsed = parse_answer(definition, reply, today, Vocabulary.of(locales))
         if not parsed.ok:
             self.failures[step] = self.failures.get(step, 0) + 1
             kind = OFFER_HELP if self.failures[step] >= HELP_OFFER_AFTER else INVALID
             return self._outcome_for_step(kind, step, error=parsed.error, params=dict(parsed.params))
-        self._store(step, parsed.value, parsed.extra)
+        value = parsed.value
+        if self.pending is not None and isinstance(reply, str):  # the name of "Other", typed: added to the rest
+            value = list(dict.fromkeys([*self.pending, *value]))
+        if definition.named and OTHER in value:
+            self.pending = [choice for choice in value if choice != OTHER]
+            self.failures.pop(step, None)
+            return self._outcome_for_step(NAME_ASKED, step, value=list(self.pending))
+        self._store(step, value, parsed.extra)
         self._advance(step)
-        return self._outcome_for_step(ACCEPTED, step, value=parsed.value)
+        return self._outcome_for_step(ACCEPTED, step, value=value)
 
     def _store(self, step: str, value: Any, extra: Mapping[str, Any]) -> None:
         """Write an answer, dropping what an earlier answer to the same question left behind."""
@@ -186,6 +201,9 @@ class CampaignDraft:
     def back(self) -> Outcome:
         """Previous question; from an edit, back to the summary; from the summary, the last question."""
         self._require_open()
+        if self.pending is not None:  # back from "which other platform?" to the question itself
+            self.pending = None
+            return self._outcome_for_step(MOVED, self.current_step)
         if self.current_step is None:
             self.current_step = STEP_NAMES[-1]
         elif self.editing:
@@ -204,6 +222,10 @@ class CampaignDraft:
         step = self.current_step
         if step is None:
             return Outcome(INVALID, error="campaign.error.at_summary")
+        if self.pending:  # "which other platform?" skipped: the platforms already picked are the answer
+            self._store(step, list(self.pending), {})
+            self._advance(step)
+            return self._outcome_for_step(ACCEPTED, step, value=self.answers[step])
         if not get_step(step).optional:
             return self._outcome_for_step(INVALID, step, error="campaign.error.skip_required")
         self._store(step, None, {})
@@ -216,7 +238,7 @@ class CampaignDraft:
         get_step(step)
         if not self.at_summary():
             return self._not_ready()
-        self.current_step, self.editing = step, True
+        self.current_step, self.editing, self.pending = step, True, None
         return self._outcome_for_step(MOVED, step)
 
     def _not_ready(self) -> Outcome:
@@ -236,7 +258,7 @@ class CampaignDraft:
     def cancel(self) -> Outcome:
         """Close the draft for good (the caller may delete it)."""
         self._require_open()
-        self.status, self.current_step, self.editing = CANCELLED, None, False
+        self.status, self.current_step, self.editing, self.pending = CANCELLED, None, False, None
         return Outcome(CANCELLED_KIND)
 
     def confirm(self) -> Outcome:

@@ -18,7 +18,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from bot.campaign.choices import choice_ids, name_of
 from bot.campaign.draft import CANCEL_REQUESTED, CANCELLED_KIND, CONFIRMED, HELP, CampaignDraft, Outcome
+from bot.campaign.parsing import OUT_OF_LIMITS
 from bot.campaign.steps import STEP_NAMES, get_step
 from bot.language.locales import Locales
 from bot.storage.campaigns import CampaignRecord, CampaignRepository
@@ -43,15 +45,17 @@ def ends_with_question_mark(text: str) -> bool:
     return bool(last) and "QUESTION MARK" in unicodedata.name(last, "")
 
 
-def encode_choices(values: list[str], step: str) -> str:
-    """A multi-choice selection as a bit mask, short enough for Telegram's 64-byte callback data."""
-    choices = get_step(step).choices
-    return format(sum(1 << choices.index(v) for v in values if v in choices), "x")
+def encode_choices(values: list[str], step: str, locales: Locales) -> str:
+    """A multi-choice selection as a decimal bit mask over `choice_ids` (at most 20 bits: 7 digits), short
+    enough for Telegram's 64-byte callback data; names the user typed are not in it."""
+    choices = choice_ids(get_step(step), locales)
+    return str(sum(1 << choices.index(v) for v in values if v in choices))
 
 
-def decode_choices(mask: str, step: str) -> list[str]:
-    choices = get_step(step).choices
-    bits = int(mask, 16) if mask and all(c in "0123456789abcdef" for c in mask) else 0
+def decode_choices(mask: str, step: str, locales: Locales) -> list[str]:
+    """The choices of a mask, in the order of `choice_ids`; anything but a decimal number is no choice."""
+    choices = choice_ids(get_step(step), locales)
+    bits = int(mask) if mask.isascii() and mask.isdigit() and len(mask) <= 16 else 0
     return [choice for index, choice in enumerate(choices) if bits >> index & 1]
 
 
@@ -79,10 +83,10 @@ class Planner:
             if record is not None:
                 return Turn([self._ask_spec(record)], "active")
         if value == "new":
-            return Turn([self._ask_spec(self._create(user_id))], "active")
+            return Turn([self._ask_spec(self._create(user_id), intro=True)], "active")
         record = self.campaigns.latest_in_progress(user_id=user_id)
         if record is None:
-            return Turn([self._ask_spec(self._create(user_id))], "active")
+            return Turn([self._ask_spec(self._create(user_id), intro=True)], "active")
         if stage in (None, "offer") and record.draft.get("answers"):
             return Turn([{"campaign": "offer", "id": record.id}], "offer")
         return Turn([self._ask_spec(record)], "active")
@@ -137,7 +141,11 @@ class Planner:
         if get_step(step).kind == FREE_TEXT or len(text.split()) < QUESTION_WORDS:
             return False  # "someday" at the date step is a wrong answer, not a question
         trial = CampaignDraft.from_dict(draft.to_dict())
-        return trial.handle(text, self.today(), self.locales).refused
+        outcome = trial.handle(text, self.today(), self.locales)
+        if outcome.refused:
+            return outcome.error not in OUT_OF_LIMITS  # "100 posts a week" answers the question, out of range
+        values = outcome.value if isinstance(outcome.value, list) else []  # only "names", unasked: a question's words
+        return draft.pending is None and bool(values) and all(name_of(value) is not None for value in values)
 
     def _button(self, user_id: int, record: CampaignRecord, draft: CampaignDraft, value: str, stage: str | None) -> Turn:
         kind, _, rest = value.partition(":")
@@ -164,7 +172,7 @@ class Planner:
         elif kind == "v" and step and rest.startswith(f"{step}:"):
             outcome = draft.answer(step, rest.partition(":")[2], self.today(), self.locales)
         elif kind == "m" and step and rest.startswith(f"{step}:"):
-            outcome = draft.answer(step, decode_choices(rest.partition(":")[2], step), self.today(), self.locales)
+            outcome = draft.answer(step, decode_choices(rest.partition(":")[2], step, self.locales), self.today(), self.locales)
         else:  # a choice from another question (an old message) never lands under this one
             return Turn([], "active")  # a button from an older question: just ask again
         return self._apply(user_id, record, draft, outcome)
@@ -196,10 +204,12 @@ class Planner:
             draft.status, draft.current_step = "in_progress", None
         return self.campaigns.save(campaign_id=record.id, user_id=user_id, draft=draft.to_dict())
 
-    def _ask_spec(self, record: CampaignRecord) -> Spec:
+    def _ask_spec(self, record: CampaignRecord, intro: bool = False) -> Spec:
+        """The current question; `intro` with the first question of a plan just created (said once)."""
         draft = CampaignDraft.from_dict(record.draft)
         step = draft.next_step()
-        return {"campaign": "ask", "id": record.id, "tip": get_step(step).tip if step else None}
+        spec: Spec = {"campaign": "ask", "id": record.id, "tip": get_step(step).tip if step else None}
+        return {**spec, "intro": True} if intro else spec
 
 
 def outcome_from(data: dict[str, Any]) -> Outcome:

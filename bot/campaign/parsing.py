@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from bot.campaign.choices import OTHER
 from bot.campaign.steps import RESPONSE_TIMES, Step
 from bot.campaign.words import Table, Vocabulary, ascii_digits, normalize
 
@@ -38,6 +39,11 @@ class Parsed:
     def ok(self) -> bool:
         """The reply was understood."""
         return self.error is None
+
+
+# Refusals of a reply that was read but lies outside the step's limits ("100 posts a week", "0 weeks"): such a
+# reply is an answer to the question, never a question for the library, and the error names the limits.
+OUT_OF_LIMITS = frozenset(f"campaign.error.{name}" for name in ("weeks_range", "posts_range", "hours_range", "date_past", "date_too_far"))
 
 
 def _fail(error: str, **params: Any) -> Parsed:
@@ -87,7 +93,7 @@ def parse_audience(text: str, step: Step, vocabulary: Vocabulary) -> Parsed:
 
 def parse_problem(reply: str, step: Step, vocabulary: Vocabulary) -> Parsed:
     """A problem choice from a button or words in any language; unmatched text is kept as "other"."""
-    if reply in step.choices:
+    if reply in vocabulary.options[step.name]:
         return Parsed(reply)
     table = vocabulary.choices[step.name]
     normalized = normalize(reply)
@@ -104,20 +110,30 @@ def parse_problem(reply: str, step: Step, vocabulary: Vocabulary) -> Parsed:
 
 
 def parse_multi(reply: str | Sequence[str], step: Step, vocabulary: Vocabulary) -> Parsed:
-    """Several choices at once, from button values or text like "fb, tiktok aur youtube" in any language."""
+    """Several choices at once, from button values or text like "fb, tiktok aur youtube" in any language; at a
+    step that keeps names (platforms), one it does not know is kept as typed: "fb and Mastodon"."""
+    choices = vocabulary.options[step.name]
     if not isinstance(reply, str):
         values = list(dict.fromkeys(str(value) for value in reply))
-        if values and all(value in step.choices for value in values):
+        if values and all(value in choices for value in values):
             return Parsed(values)
         return _fail(f"none_{step.name}")
-    table: Table = vocabulary.choices[step.name]
     normalized = normalize(reply)
-    exact = table.exact(normalized)
-    found = [exact] if exact else table.labels(normalized)
+    found = _mentioned(reply, normalized, step, vocabulary)
     if vocabulary.every.scan(normalized):
-        everything = [value for value in step.choices if value != "other"]
+        everything = [value for value in choices if value != OTHER]
         found = everything + [value for value in found if value not in everything]
     return Parsed(found) if found else _fail(f"none_{step.name}")
+
+
+def _mentioned(reply: str, normalized: str, step: Step, vocabulary: Vocabulary) -> list[str]:
+    """The choices a typed reply names, first mention first; at a step that keeps names, with the names of the
+    ones the bot does not know."""
+    table: Table = vocabulary.choices[step.name]
+    exact = table.exact(normalized)
+    if exact:
+        return [exact]
+    return vocabulary.mentions(step.name, reply) if step.named else table.labels(normalized)
 
 
 def one_year_after(day: date) -> date:

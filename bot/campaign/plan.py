@@ -41,6 +41,10 @@ PROBLEM_ARTICLES: dict[str, tuple[str, ...]] = {
 }
 PLATFORM_ARTICLES: dict[str, tuple[str, ...]] = {
     "whatsapp": ("mi-whatsapp",),
+    "telegram": ("mi-whatsapp",),  # the article covers rumours in every closed messaging group
+    "line": ("mi-whatsapp",),
+    "viber": ("mi-whatsapp",),
+    "imo": ("mi-whatsapp",),
     "tiktok": ("cc-formats",),
     "youtube": ("cc-formats",),
     "instagram": ("cc-formats",),

@@ -2,6 +2,7 @@
 
 Every other module reads step facts (kind, choices, limits, tip article) from here, so changing the
 conversation is editing this table plus the matching `campaign.*` keys in `locales/<lang>/campaign.yml`.
+The platforms are not listed here: they live in `campaign.order.platforms` of each language (see choices.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ DATE = "date"
 INT = "int"
 
 PROBLEMS = ("hate_speech", "misinformation", "tension", "extremism", "other")
-PLATFORMS = ("facebook", "instagram", "whatsapp", "messenger", "tiktok", "youtube", "x", "other")
 FORMATS = ("short_video", "image", "carousel", "text_post", "live", "voice_note", "other")
 METRICS = ("reach", "engagement", "shares", "sentiment", "message_recall", "offline_action", "followers")
 RESPONSE_TIMES = ("1h", "4h", "24h", "48h")
@@ -34,6 +34,8 @@ class Step:
     minimum: int | None = None  # characters for text steps, the value for numeric steps
     maximum: int | None = None
     extra_keys: tuple[str, ...] = ()  # further answer keys this step writes (e.g. the audience age range)
+    choices_key: str | None = None  # locale list of the choice ids, when they live in locale data (see choices.py)
+    named: bool = False  # a typed choice it does not know is kept by the user's own name for it
 
 
 _PROBLEM_EXTRA = ("problem_detail",)  # free-text description kept next to the matched problem
@@ -52,7 +54,7 @@ STEPS: tuple[Step, ...] = (
         extra_keys=_PROBLEM_EXTRA,
     ),
     Step("audience", TEXT, "audience", "gs-audience", minimum=3, maximum=300, extra_keys=_AUDIENCE_EXTRA),
-    Step("platforms", MULTI, "multi", "gs-platform", PLATFORMS),
+    Step("platforms", MULTI, "multi", "gs-platform", choices_key="campaign.order.platforms", named=True),
     Step("message", TEXT, "text", "cc-counter-narrative", minimum=5, maximum=500),
     Step("formats", MULTI, "multi", "cc-formats", FORMATS),
     Step("start_date", DATE, "date", "mg-rhythm"),

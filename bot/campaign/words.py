@@ -13,6 +13,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from bot.campaign.choices import choice_ids, named
 from bot.campaign.steps import STEPS, Step
 
 if TYPE_CHECKING:
@@ -45,6 +46,12 @@ _ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
 # Unicode scripts written without spaces between words: a term may start and end anywhere.
 _NO_SPACE_SCRIPTS = frozenset({"thai", "lao", "khmer", "myanmar", "tibetan", "cjk", "hiragana", "katakana"})
 Endings = dict[str, frozenset[str]]  # script -> word endings a term may carry (from each language's meta.yml)
+# Between the items of a typed list: these marks, and the words of `campaign.words.and` ("and", "aur", "กับ"...).
+LIST_SEPARATORS = frozenset(",;/|+&\n、،؛")
+NAME_MAX_CHARS = 40  # a platform named by the user: longer text is a sentence, not a name
+NAME_MAX_WORDS = 3  # "Google Business Profile"; "best platform for youth" is not one
+NAMES_MAX = 5  # named choices kept from one message
+_JOINER, _FILLER, _SEPARATOR, _KNOWN = " and", " filler", " separator", " known"  # never choice ids: they hold a space
 
 
 def ascii_digits(text: str) -> str:
@@ -54,15 +61,29 @@ def ascii_digits(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Lower-case, one spelling per letter, punctuation and emoji turned into spaces, for matching only."""
-    text = unicodedata.normalize("NFC", ascii_digits(text)).casefold()
-    text = _ARABIC_DIACRITICS.sub("", text.translate(_ARABIC_VARIANTS))
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Cf" or char == "\ufe0f":
-            continue
-        kept.append(" " if category[0] in "PSZC" else char)
-    return " ".join("".join(kept).split())
+    return normalize_mapped(text)[0]
+
+
+def normalize_mapped(text: str) -> tuple[str, list[int], str]:
+    """`normalize(text)`, where each of its characters came from in `source` (the text with NFC and ASCII
+    digits), and `source`: so a match can be traced back to the words exactly as the user wrote them."""
+    source = unicodedata.normalize("NFC", ascii_digits(text))
+    chars: list[str] = []
+    positions: list[int] = []
+    for index, original in enumerate(source):
+        for char in _ARABIC_DIACRITICS.sub("", original.casefold().translate(_ARABIC_VARIANTS)):
+            category = unicodedata.category(char)
+            if category == "Cf" or char == "\ufe0f":
+                continue
+            space = category[0] in "PSZC" or char.isspace()
+            if space and (not chars or chars[-1] == " "):
+                continue  # no leading space, one space for a run
+            chars.append(" " if space else char)
+            positions.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        positions.pop()
+    return "".join(chars), positions, source
 
 
 def script_of(char: str) -> str | None:
@@ -142,11 +163,14 @@ class Vocabulary:
 
     def __init__(self, locales: Locales) -> None:
         self._locales = locales
+        self.languages = locales.languages  # replaced when staff edit the locale files: then this is rebuilt
         self.endings = word_endings(locales)
         self.control = Table.build(self._pairs({word: f"words.{word}" for word in CONTROL_WORDS}), self.endings)
+        self.options = {step.name: choice_ids(step, locales) for step in STEPS if step.choices or step.choices_key}
         self.choices = {step.name: self._choice_table(step) for step in STEPS if step.parser in ("problem", "multi")}
         self.every = Table.build(self._pairs({"all": "words.all"}), self.endings)
         ignore = {"ignore": "words.ignore"}
+        self.names = {step.name: self._names_table(step) for step in STEPS if step.named}
         self.dates = self._table(
             self._pairs(
                 {
@@ -178,7 +202,7 @@ class Vocabulary:
     def of(cls, locales: Locales) -> Vocabulary:
         """The (cached) vocabulary of these locales; building it costs a few milliseconds."""
         vocabulary = cls._cache.get(locales)
-        if vocabulary is None:
+        if vocabulary is None or vocabulary.languages is not locales.languages:
             vocabulary = cls._cache[locales] = cls(locales)
         return vocabulary
 
@@ -192,14 +216,79 @@ class Vocabulary:
 
     def _choice_table(self, step: Step) -> Table:
         """Choice words, plus the choice ids and button labels themselves, so tapping or typing both work."""
-        pairs = [(value.replace("_", " "), value) for value in step.choices]
-        pairs += self._pairs({value: f"words.{step.name}.{value}" for value in step.choices})
+        return Table.build(self._choice_pairs(step), self.endings)
+
+    def _choice_pairs(self, step: Step) -> list[tuple[str, str]]:
+        values = self.options[step.name]
+        pairs = [(value.replace("_", " "), value) for value in values]
+        pairs += self._pairs({value: f"words.{step.name}.{value}" for value in values})
         for lang in self._locales.codes:
-            for value in step.choices:
+            for value in values:
                 key = f"campaign.choice.{step.name}.{value}"
                 if self._locales.has(lang, key):
                     pairs.append((self._locales.text(lang, key), value))
+        return pairs
+
+    def _names_table(self, step: Step) -> Table:
+        """The choice words, plus what may stand between the items of a list ("and") or around them ("all")."""
+        pairs = self._choice_pairs(step)
+        pairs += [(word, _FILLER) for word, _ in self._pairs({"all": "words.all", "ignore": "words.ignore"})]
+        pairs += [(word, _JOINER) for word, _ in self._pairs({"and": "words.and"})]
         return Table.build(pairs, self.endings)
+
+    def mentions(self, step: str, text: str) -> list[str]:
+        """Choices mentioned in `text`, first mention first, each once. At a step that keeps names, an item
+        the bot does not know ("fb, Mastodon and tiktok") is kept as the user wrote it ("name:Mastodon"), when
+        it stands on its own: between the start or end of the message, commas and words like "and"; words
+        right next to a known choice ("we use fb", "Facebook groups") are not a name."""
+        normalized, positions, source = normalize_mapped(text)
+        kinds: list[str | None] = [None] * len(normalized)
+        found: list[tuple[int, str]] = []
+        for hit in self.names[step].scan(normalized):
+            kind = hit.label if hit.label in (_JOINER, _FILLER) else _KNOWN
+            kinds[hit.start : hit.start + len(hit.term)] = [kind] * len(hit.term)
+            if kind == _KNOWN:
+                found.append((hit.start, hit.label))
+        for index, char in enumerate(normalized):
+            if char == " " and kinds[index] is None:
+                between = source[positions[index - 1] + 1 if index else 0 : positions[index + 1] if index + 1 < len(normalized) else None]
+                if LIST_SEPARATORS & set(between):
+                    kinds[index] = _SEPARATOR
+        start = 0
+        while start < len(normalized):
+            if kinds[start] is not None:
+                start += 1
+                continue
+            end = start
+            while end < len(normalized) and kinds[end] is None:
+                end += 1
+            beside = {kinds[start - 1] if start else None, kinds[end] if end < len(normalized) else None}
+            name = _trimmed(source[positions[start] : positions[end - 1] + 1])
+            if _KNOWN not in beside and _FILLER not in beside and _is_a_name(name):
+                found.append((start, named(name)))
+            start = end
+        values: dict[str, str] = {}  # one per choice, and per name whatever its case
+        for _, value in sorted(found):
+            values.setdefault(normalize(value), value)
+        known = [value for value in values.values() if value in self.options[step]]
+        names = [value for value in values.values() if value not in self.options[step]][:NAMES_MAX]
+        return [value for value in values.values() if value in known or value in names]
+
+
+def _trimmed(text: str) -> str:
+    """A name without the spaces, punctuation or marks around it, its spaces collapsed."""
+    text = " ".join(text.split())
+    start, end = 0, len(text)
+    while start < end and unicodedata.category(text[start])[0] in "PSZC":
+        start += 1
+    while end > start and unicodedata.category(text[end - 1])[0] in "PSZC":
+        end -= 1
+    return text[start:end]
+
+
+def _is_a_name(text: str) -> bool:
+    """Short, and holding a letter: a platform's name rather than a number or a sentence."""
+    return 0 < len(text) <= NAME_MAX_CHARS and len(text.split()) <= NAME_MAX_WORDS and any(char.isalpha() for char in text)
 
 
 def word_endings(locales: Locales) -> Endings:

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from bot.campaign.choices import choice_ids
 from bot.campaign.draft import (
     ACCEPTED,
     CANCEL_REQUESTED,
@@ -27,7 +28,7 @@ from bot.language.locales import Locales
 RunDraft = Callable[..., CampaignDraft]
 
 
-def test_questions_come_in_the_agreed_order_with_their_tips() -> None:
+def test_questions_come_in_the_agreed_order_with_their_tips(campaign_locales: Locales) -> None:
     assert STEP_NAMES == (
         "name",
         "problem",
@@ -57,8 +58,8 @@ def test_questions_come_in_the_agreed_order_with_their_tips() -> None:
         "response_time": "mg-hateful-comments",
     }
     assert [step.name for step in STEPS if step.optional] == ["moderator"]
-    platforms = ("facebook", "instagram", "whatsapp", "messenger", "tiktok", "youtube", "x", "other")
-    assert get_step("platforms").choices == platforms
+    platforms = ("facebook", "instagram", "whatsapp", "messenger", "tiktok", "youtube", "x", "line", "viber", "imo", "telegram", "other")
+    assert get_step("platforms").choices == () and choice_ids(get_step("platforms"), campaign_locales) == platforms  # from locales
     assert (next_step_name("name"), previous_step_name("name")) == ("problem", None)
     assert next_step_name("response_time") is None
     with pytest.raises(ValueError, match="unknown campaign step"):

@@ -104,8 +104,11 @@ async def test_plan_by_buttons_and_text_survives_a_kill(root: Path, tmp_path: Pa
 
         before_docs = len(api.sent("sendDocument"))
         await user.taps("c:confirm", expect=2)
-        [document] = await api.wait_for("sendDocument", before_docs + 1, timeout=60)
-        plan = document.files["document"].decode("utf-8")
+        page, calendar, markdown = (await api.wait_for("sendDocument", before_docs + 3, timeout=60))[before_docs:]
+        html_page = page.files["document"].decode("utf-8")  # first the page for phones, then the calendar
+        assert html_page.startswith("<!DOCTYPE html>") and "Neighbours Together" in html_page and "students in Sylhet" in html_page
+        assert calendar.files["document"].decode("utf-8").startswith("BEGIN:VCALENDAR\r\n")
+        plan = markdown.files["document"].decode("utf-8")
         assert "Neighbours Together" in plan and "students in Sylhet" in plan
         assert plan.count("| ") > 6  # the week-by-week calendar table
     finally:
