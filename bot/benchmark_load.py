@@ -40,6 +40,10 @@ def questions(root: Path) -> list[tuple[str, str]]:
     return [(row["lang"], row["text"]) for row in rows if "-" not in row["lang"]]
 
 
+def english(messages: list[tuple[str, str]]) -> list[str]:
+    return [text for lang, text in messages if lang == "en"]
+
+
 def summary(name: str, timings: list[float]) -> str:
     return f"{name}: p50 {statistics.median(timings):.0f} ms, p95 {percentile(timings, 0.95):.0f} ms (n={len(timings)})"
 
@@ -52,9 +56,9 @@ async def engine_alone(settings: Settings, messages: list[tuple[str, str]], user
     for index in range(3):  # lazy parts load on first use
         await brain.respond(f"warm{index}", messages[index][1], {"language": messages[index][0]})
     single = []
-    for lang, text in messages[:SINGLE]:
+    for text in english(messages)[:SINGLE]:  # the same messages the bot gets alone, below
         began = time.perf_counter()
-        await brain.respond("single", text, {"language": lang})
+        await brain.respond("single", text, {"language": "en"})
         single.append((time.perf_counter() - began) * 1000)
 
     async def user(number: int) -> None:
@@ -111,8 +115,7 @@ async def _measure(api, messages: list[tuple[str, str]], users: int) -> dict[str
         await _turn(api, warm, messages[0][0], text if lang == messages[0][0] else messages[0][1])
     single_user = 600
     await _settle(api, single_user, "en")
-    english = [text for lang, text in messages if lang == "en"]
-    single = [await _turn(api, single_user, "en", text) for text in english[:SINGLE]]
+    single = [await _turn(api, single_user, "en", text) for text in english(messages)[:SINGLE]]
 
     crowd = list(range(1000, 1000 + users))
     for number, user_id in enumerate(crowd):

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 
@@ -43,7 +44,12 @@ log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "language", "privacy", "forget", "end")
 HIDDEN_COMMANDS = ("reload", "whoami")
+# The engine's thread is busy for tens of milliseconds per message; Python hands the interpreter to
+# another thread every 5 ms by default. Switching every 1 ms lets a button press (no engine needed)
+# get through while others' messages are being understood. (Measured by python -m bot.benchmark_load.)
+THREAD_SWITCH = 0.001
 RETENTION_EVERY = 6 * 3600  # seconds between purges of conversation history past RETENTION_DAYS
+TYPING_AFTER = 0.3  # seconds: a reply ready sooner needs no "typing…"
 TYPING_EVERY = 4.0  # seconds; Telegram shows "typing…" for about 5 s per call
 UPDATE_BUDGET = 30.0  # seconds one update may take before the user is told and the lock is released
 SEND_TIMEOUT = 20.0  # seconds; a slow Bot API answer is still an answer (PTB's default of 5 s made users get it twice)
@@ -139,6 +145,7 @@ class FrontEnd:
     async def startup(self, application: Application) -> None:
         """After connecting: publish the command list, watch the library files, keep the retention promise,
         and, with a staff group, connect it and start its reminders."""
+        self.conversation.s.bot_username = application.bot.username  # for deep links in plan documents
         application.create_task(watch(self.conversation.s.library))
         application.create_task(self.watch_locales())
         application.create_task(self.purge_old_history())
@@ -189,6 +196,7 @@ class FrontEnd:
 def build_application(settings: Settings, conversation: Conversation) -> Application:
     """Wire the handlers; the API root is configurable so a local Bot API server or test double works."""
     front = FrontEnd(conversation, coordination_for(settings.redis_url, settings.telegram_bot_token))
+    sys.setswitchinterval(THREAD_SWITCH)
     builder = Application.builder().updater(None) if settings.webhook_url else Application.builder()
     application = (
         builder.token(settings.telegram_bot_token or "")
@@ -311,17 +319,19 @@ def _incoming(update: Update, *, kind: str, text: str = "", command: str | None 
 
 @contextlib.asynccontextmanager
 async def _typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIterator[None]:
-    """Keep "typing…" visible until the replies are ready.
+    """Show "typing…" while a reply takes longer than TYPING_AFTER (a button answered at once sends none).
 
     The loop is stopped with a flag, never by cancelling a request in flight (on Python 3.10 such a
-    cancel can be lost and the handler would wait forever), and is never awaited without a timeout."""
-    stop, shown = asyncio.Event(), asyncio.Event()
+    cancel can be lost and the handler would wait forever), and is never awaited without a timeout.
+    A chat action already on its way is let finish first, so it cannot arrive after the reply."""
+    stop = asyncio.Event()
 
     async def keep_typing() -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=TYPING_AFTER)
         while not stop.is_set():
             with contextlib.suppress(TelegramError):
                 await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
-            shown.set()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=TYPING_EVERY)
 
@@ -329,8 +339,6 @@ async def _typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIter
     try:
         yield
     finally:
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(shown.wait(), timeout=0.5)
         stop.set()
         with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
             await asyncio.wait_for(asyncio.shield(task), timeout=1.0)

@@ -35,7 +35,6 @@ async def test_start_menu_button_and_question(running_bot: RunningBot) -> None:
     assert welcome.params["text"] == locales.text("en", "welcome")
     assert welcome.params["parse_mode"] == "HTML"
     assert {"i:campaign", "s:getting_started:0", "s:case_studies:0"} <= set(keyboard(welcome))
-    assert api.sent("sendChatAction"), "typing… should show while the bot thinks"
 
     query_id = api.press("s:misinformation:0", user_id=101)
     [section] = await next_messages(running_bot)
