@@ -43,7 +43,7 @@ from bot.telegram.webhook import WebhookReceiver, chat_of
 log = logging.getLogger(__name__)
 
 COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "language", "privacy", "forget", "end")
-HIDDEN_COMMANDS = ("reload", "whoami")
+HIDDEN_COMMANDS = ("reload", "whoami", "stats")
 # The engine's thread is busy for tens of milliseconds per message; Python hands the interpreter to
 # another thread every 5 ms by default. Switching every 1 ms lets a button press (no engine needed)
 # get through while others' messages are being understood. (Measured by python -m bot.benchmark_load.)
@@ -283,13 +283,11 @@ async def run_webhook(application: Application, settings: Settings) -> None:
 
 
 async def register_webhook(application: Application, settings: Settings) -> None:
-    """Tell Telegram where to send updates, unless it already knows (replicas start together)."""
-    address = webhook_address(settings)
-    info = await application.bot.get_webhook_info()
-    if info.url == address:
-        return
+    """Tell Telegram where to send updates, and the secret to send with them. Always, at start: Telegram
+    never says which secret it holds, so a changed WEBHOOK_SECRET must be registered again. Replicas
+    starting together may get a flood wait; one of them has registered it."""
     try:
-        await application.bot.set_webhook(address, secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES)
+        await application.bot.set_webhook(webhook_address(settings), secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES)
     except RetryAfter:
         log.info("Telegram is rate-limiting setWebhook; another replica is setting it")
 
