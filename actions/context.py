@@ -11,11 +11,17 @@ from bot import services
 from bot.campaign.flow import Planner
 from bot.library.store import LibraryStore
 from bot.storage.questions import QuestionRepository
+from bot.storage.stats import StatsRepository
 
 
 @lru_cache(maxsize=1)
 def library() -> LibraryStore:
     return services.library_for(services.settings())
+
+
+@lru_cache(maxsize=1)
+def stats() -> StatsRepository:
+    return services.stats_for(services.settings())
 
 
 @lru_cache(maxsize=1)

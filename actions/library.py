@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -9,7 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import context
 from bot.library.answering import gap_kind, library_reply
-from bot.library.decision import Decision
+from bot.library.decision import ANSWER, NOT_COVERED, SUGGEST, Decision
+
+OUTCOME = {ANSWER: "answered", SUGGEST: "suggested", NOT_COVERED: "not_covered"}  # /stats metrics
 
 
 class ActionAnswerLibrary(Action):
@@ -48,9 +51,13 @@ class ActionLibraryFallback(Action):
 
 
 def log_gap(tracker: Tracker, text: str, decision: Decision, section_guess: str | None) -> None:
-    """Questions the library did not answer outright go to the gap report (no user id is stored)."""
+    """Count how the question was handled (for /stats), and log the ones the library did not answer
+    outright for the gap report. No user id is stored in either."""
+    best = decision.article_ids[0] if decision.article_ids else None
+    article = context.fresh_library().library.article(best) if best else None
+    section = article.section if article is not None else section_guess
+    context.stats().increment(day=date.today(), language=context.language(tracker), metric=OUTCOME[decision.kind], key=section or "")
     kind = gap_kind(decision)
     if kind is None:
         return
-    best = decision.article_ids[0] if decision.article_ids else None
     context.questions().record(kind=kind, text=text, language=context.language(tracker), section_guess=section_guess, best_guess=best)

@@ -23,6 +23,8 @@ def show(reply: Reply, choose_hint: str) -> list[Button]:
     """Print one reply; buttons become numbered choices. Returns the buttons, in number order."""
     if reply.text:
         print(plain(reply.text))
+    if reply.photo is not None:
+        print(f"[picture: {len(reply.photo)} bytes]")
     if reply.document is not None:
         print(f"[document: {reply.document.filename}, {len(reply.document.content)} bytes]")
     buttons = [button for row in reply.buttons for button in row]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from datetime import datetime, timezone
 from typing import Any
 
 from bot import callbacks
@@ -23,6 +24,7 @@ from bot.language.detect import Detection
 from bot.language.policy import LanguageChoice, choose_language
 from bot.library.model import SECTIONS
 from bot.replies import Incoming, Reply
+from bot.storage.stats import ACTIVE, QUESTIONS
 from bot.views import Services, Views
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,7 @@ class Conversation:
         detection = self._detect(incoming)
         choice = choose_language(user, detection, incoming.language_code, self.s.locales)
         self._remember_language(incoming.user_id, choice)
+        self._count(incoming, choice.language)
         notices = [self.views.finish(reply, choice.language) for reply in self.views.language_notices(choice)]
         with_person = self.handoff.active(incoming.user_id) if self.handoff.available else None
         if with_person is not None and self._for_the_person(incoming):
@@ -78,6 +81,16 @@ class Conversation:
         except Exception:
             lang = "en"
         return self.views.finish(self.views.keyed(lang, key, menu=True), lang)
+
+    def _count(self, incoming: Incoming, lang: str) -> None:
+        """Anonymous daily counts for /stats: a user once a day, and each typed question."""
+        if self.s.stats is None:
+            return
+        today = datetime.now(timezone.utc).date()
+        if self.s.stats.first_today(user_id=incoming.user_id, day=today):
+            self.s.stats.increment(day=today, language=lang, metric=ACTIVE)
+        if incoming.kind == "text" and incoming.text.strip():
+            self.s.stats.increment(day=today, language=lang, metric=QUESTIONS)
 
     # --- language -----------------------------------------------------------------------------
 
@@ -150,6 +163,8 @@ class Conversation:
             return [self.privacy.ask_to_forget(user_id, lang)]
         if command == "reload":
             return [self.admin.reload(user_id, lang)]
+        if command == "stats":
+            return [self.admin.stats(user_id, lang)]
         return [self.views.keyed(lang, "unknown_command", menu=True)]
 
     async def _button(self, incoming: Incoming, lang: str) -> tuple[list[Reply], str]:

@@ -32,6 +32,7 @@ class Reply:
     text: str = ""
     buttons: tuple[tuple[Button, ...], ...] = ()
     document: Document | None = None
+    photo: bytes | None = None  # a PNG sent as a picture, the text as its caption (e.g. the /stats chart)
     rtl: bool = False
     edit: bool = False  # replace the message whose button was pressed (e.g. ticking a choice)
 

@@ -105,6 +105,7 @@ async def build_conversation(settings: Settings) -> Conversation:
             admin_ids=settings.admin_telegram_ids,
             operator=Operator(settings.operator_name, settings.contact, settings.retention_days),
             handoffs=services.handoffs_for(settings),
+            stats=services.stats_for(settings),
             staff=StaffSettings(settings.staff_hours, settings.staff_reply_minutes),
         )
     )

@@ -13,6 +13,7 @@ from bot.storage.db import make_engine, make_sessions
 from bot.storage.handoffs import HandoffRepository
 from bot.storage.personal import PersonalData
 from bot.storage.questions import QuestionRepository
+from bot.storage.stats import StatsRepository
 from bot.storage.users import UserRepository
 from bot.understanding.encoder import CachedEncoder, load_encoder
 
@@ -78,3 +79,7 @@ def personal_data_for(config: Settings) -> PersonalData:
 
 def handoffs_for(config: Settings) -> HandoffRepository:
     return HandoffRepository(_sessions(config.database_url))
+
+
+def stats_for(config: Settings) -> StatsRepository:
+    return StatsRepository(_sessions(config.database_url))

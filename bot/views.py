@@ -25,6 +25,7 @@ from bot.storage.campaigns import CampaignRepository
 from bot.storage.handoffs import HandoffRepository
 from bot.storage.personal import PersonalData
 from bot.storage.questions import QuestionRepository
+from bot.storage.stats import StatsRepository
 from bot.storage.users import UserRepository
 
 Keyboard = tuple[tuple[Button, ...], ...]
@@ -65,6 +66,7 @@ class Services:
     handoffs: HandoffRepository | None = None  # with a staff group: conversations with a person
     staff: StaffSettings = StaffSettings()
     bot_username: str | None = None  # known once connected to Telegram: deep links t.me/<it>?start=a-<id>
+    stats: StatsRepository | None = None  # anonymous daily counts for /stats
 
 
 class Views:

@@ -389,3 +389,22 @@ async def test_a_deep_link_from_a_plan_document_opens_the_article(conversation: 
     assert "f:mi-verify:d" in data(card) and brain.received == []
     await conversation.handle(Incoming(55, 55, command="start", text="a-../../etc", kind="command"))
     assert brain.received[-1][1] == "/greet", "a link to nothing is a plain /start"
+
+
+async def test_stats_for_admins_a_chart_and_five_lines_without_ids_or_text(conversation: Conversation, locales, sqlite_url) -> None:
+    from bot.storage.db import make_engine, make_sessions
+    from bot.storage.stats import StatsRepository
+
+    conversation.s.stats = StatsRepository(make_sessions(make_engine(sqlite_url)))
+    await conversation.handle(text(60, "how do we verify a viral photo"))
+    await conversation.handle(text(61, "ভাইরাল ছবি কিভাবে যাচাই করব", code=None))
+    await conversation.handle(text(61, "আরেকটা প্রশ্ন আছে", code=None))
+    await conversation.handle(Incoming(61, 61, button="f:mi-verify:d", kind="button"))
+    denied = await conversation.handle(Incoming(2, 2, command="stats", kind="command"))
+    assert denied[0].text == locales.text("en", "admin.not_allowed") and denied[0].photo is None
+
+    [report] = await conversation.handle(Incoming(1, 1, command="stats", kind="command"))
+    assert report.photo is not None and report.photo.startswith(b"\x89PNG\r\n\x1a\n")
+    lines = report.text.split("\n")
+    assert len(lines) == 6 and "English 1" in lines[1] and "বাংলা 2" in lines[1], lines[1]
+    assert "👎1" in lines[4] and "60" not in report.text and "ভাইরাল" not in report.text

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import datetime, timezone
 
 from bot.library.model import SECTIONS
 from bot.replies import Reply
+from bot.storage.stats import VOTE_DOWN, VOTE_UP
 from bot.views import Services, Views, escape
 
 RECENT_QUESTIONS = 10_000  # users whose last question is remembered for a thumbs-down; the oldest are forgotten
@@ -60,7 +62,11 @@ class LibraryHandlers:
         return Reply(self.views.t(lang, "library.search_results", query=escape(query)), reply.buttons)
 
     def feedback(self, user_id: int, article_id: str, vote: str, lang: str) -> Reply:
-        """Thumbs up: thanks. Thumbs down: the question goes to the gap report, without the user's id."""
+        """Thumbs up: thanks. Thumbs down: the question goes to the gap report, without the user's id.
+        Both are counted per article for /stats."""
+        if self.s.stats is not None:
+            metric = VOTE_DOWN if vote == "d" else VOTE_UP
+            self.s.stats.increment(day=datetime.now(timezone.utc).date(), language=lang, metric=metric, key=article_id)
         if vote != "d":
             return self.views.keyed(lang, "library.feedback_thanks")
         article = self.s.library.library.article(article_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Date, DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -23,6 +23,7 @@ class User(Base):
     language = Column(String(16), nullable=True)
     language_source = Column(String(8), nullable=False, default="auto")  # auto | manual
     romanized_offer_shown = Column(Boolean, nullable=False, default=False)
+    last_active = Column(Date, nullable=True)  # the last day they wrote: counts distinct users a day, anonymously
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -70,3 +71,17 @@ class Handoff(Base):
     reminded = Column(Boolean, nullable=False, default=False)  # staff were reminded of this wait
     opened_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     closed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class DailyCount(Base):
+    """How many of something happened on a day in a language (questions, outcomes, votes...). No user ids."""
+
+    __tablename__ = "daily_counts"
+    __table_args__ = (UniqueConstraint("day", "language", "metric", "key", name="uq_daily_counts"),)
+
+    id = Column(Integer, primary_key=True)
+    day = Column(Date, nullable=False, index=True)
+    language = Column(String(16), nullable=False)
+    metric = Column(String(24), nullable=False)
+    key = Column(String(64), nullable=False, default="")
+    count = Column(Integer, nullable=False, default=0)

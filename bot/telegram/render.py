@@ -33,6 +33,14 @@ async def send_reply(bot: Bot, chat_id: int, reply: Reply, pressed_message_id: i
     editable = reply.edit and pressed_message_id is not None and len(text) <= MESSAGE_LIMIT and reply.document is None
     if editable and await _edit(bot, chat_id, pressed_message_id, text, markup):
         return
+    if reply.photo is not None:
+        photo, caption = reply.photo, text if len(text) <= CAPTION_LIMIT else None
+        picture = InputFile(photo, filename="chart.png")
+        await deliver(
+            lambda: bot.send_photo(chat_id, picture, caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup if caption else None)
+        )
+        if caption is not None:
+            return
     chunks = split_text(text) if text else []
     for index, chunk in enumerate(chunks):
         last = index == len(chunks) - 1

@@ -12,6 +12,7 @@ import actions.context as context
 from actions.library import ActionAnswerLibrary, ActionLibraryFallback
 from bot.storage.db import make_engine, make_sessions, migrate
 from bot.storage.questions import QuestionRepository
+from bot.storage.stats import StatsRepository
 
 
 def tracker(text: str, intent: str, language: str = "en", ranking: list[dict[str, Any]] | None = None) -> Tracker:
@@ -28,8 +29,11 @@ def tracker(text: str, intent: str, language: str = "en", ranking: list[dict[str
 @pytest.fixture
 def questions(monkeypatch: pytest.MonkeyPatch, sqlite_url: str, semantic_store) -> QuestionRepository:
     migrate(sqlite_url)
-    repository = QuestionRepository(make_sessions(make_engine(sqlite_url)))
+    sessions = make_sessions(make_engine(sqlite_url))
+    repository = QuestionRepository(sessions)
+    stats = StatsRepository(sessions)
     monkeypatch.setattr(context, "questions", lambda: repository)
+    monkeypatch.setattr(context, "stats", lambda: stats)
     monkeypatch.setattr(context, "library", lambda: semantic_store)
     return repository
 
