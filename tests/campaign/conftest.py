@@ -15,6 +15,18 @@ from bot.language.locales import Locales, load_locales
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGS = ("en", "bn", "th", "ur")
+PLAN_HEADINGS = (  # the English section headings of a plan, in order, in every format
+    "Problem",
+    "Audience",
+    "Platforms",
+    "Key message",
+    "Formats",
+    "When",
+    "Content calendar",
+    "Measuring success",
+    "Moderation",
+    "Read before you start",
+)
 TODAY = date(2026, 11, 25)  # a Wednesday
 
 # One reply per question, in order; the moderator question is skipped.

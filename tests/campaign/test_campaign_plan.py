@@ -11,7 +11,7 @@ import pytest
 from bot.campaign.draft import CampaignDraft
 from bot.campaign.plan import TEXT_LIMIT, build_plan, relevant_articles, summary_text
 from bot.language.locales import Locales
-from tests.campaign.conftest import ENGLISH_REPLIES
+from tests.campaign.conftest import ENGLISH_REPLIES, PLAN_HEADINGS
 
 RunDraft = Callable[..., CampaignDraft]
 CHECKLIST = [("mi-verify", "How to verify a claim"), ("im-metrics", "Which numbers matter")]
@@ -128,18 +128,7 @@ def test_markdown_document_has_every_week_and_localised_headings(
     draft = run_draft(("Rivers | Roads", *list(ENGLISH_REPLIES[1:])))
     english = build_plan(draft, campaign_locales, "en", CHECKLIST).as_markdown()
     assert english.startswith("# Campaign plan: Rivers \\| Roads\n")
-    for heading in (
-        "Problem",
-        "Audience",
-        "Platforms",
-        "Key message",
-        "Formats",
-        "When",
-        "Content calendar",
-        "Measuring success",
-        "Moderation",
-        "Read before you start",
-    ):
+    for heading in PLAN_HEADINGS:
         assert f"\n## {heading}\n" in english
     rows = [line for line in english.splitlines() if re.match(r"\| \d+ \|", line)]
     assert len(rows) == 6 and rows[0].count(";") == 2

@@ -16,7 +16,7 @@ from bot.campaign.draft import CampaignDraft
 from bot.campaign.plan import build_plan
 from bot.language.locales import Locales
 from bot.library.store import LibraryStore
-from tests.campaign.conftest import ENGLISH_REPLIES, LANGS
+from tests.campaign.conftest import ENGLISH_REPLIES, LANGS, PLAN_HEADINGS
 
 RunDraft = Callable[..., CampaignDraft]
 CHECKLIST = [("mi-verify", "How to verify a claim"), ("im-metrics", "Which numbers matter")]
@@ -106,18 +106,7 @@ def test_user_text_is_escaped(campaign_locales: Locales, hostile_draft: Campaign
 def test_headings_and_words_are_the_plans_language(campaign_locales: Locales, run_draft: RunDraft) -> None:
     draft = run_draft()
     english = Page(plan_html(build_plan(draft, campaign_locales, "en", CHECKLIST), BOT))
-    assert english.text["h2"] == [
-        "Problem",
-        "Audience",
-        "Platforms",
-        "Key message",
-        "Formats",
-        "When",
-        "Content calendar",
-        "Measuring success",
-        "Moderation",
-        "Read before you start",
-    ]
+    assert english.text["h2"] == list(PLAN_HEADINGS)
     assert english.text["footer"] == ["Made with Resiliency Guide"]
     bengali_source = plan_html(build_plan(draft, campaign_locales, "bn", CHECKLIST), BOT)
     bengali = Page(bengali_source)
