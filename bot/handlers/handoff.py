@@ -88,10 +88,7 @@ class HandoffHandlers:
 
     async def _tell_staff(self, record: HandoffRecord, name: str, lang: str, context: str) -> None:
         assert self.repository is not None and self.desk is not None
-        topic = record.topic_id
-        if topic is None:
-            topic = await self.desk.open_topic(self.views.t("en", "staff.topic_title", name=name, language=lang))
-            self.repository.set_topic(handoff_id=record.id, topic_id=topic)
+        topic = record.topic_id if record.topic_id is not None else await self._open_topic(record, name, lang)
         if not await self.desk.post(topic, context):  # staff deleted the topic: a new one continues
             topic = await self._new_topic(record, name, lang)
             await self.desk.post(topic, context)
@@ -150,10 +147,16 @@ class HandoffHandlers:
         return [Reply(self.views.t(lang, "handoff.sent_to_staff"))]
 
     async def _new_topic(self, record: HandoffRecord, name: str, lang: str) -> int:
+        """Staff deleted the user's topic: a new one continues the chat, and says why."""
+        assert self.desk is not None
+        topic = await self._open_topic(record, name, lang)
+        await self.desk.post(topic, self.views.t("en", "staff.reopened_note"))
+        return topic
+
+    async def _open_topic(self, record: HandoffRecord, name: str, lang: str) -> int:
         assert self.repository is not None and self.desk is not None
         topic = await self.desk.open_topic(self.views.t("en", "staff.topic_title", name=name, language=lang))
         self.repository.set_topic(handoff_id=record.id, topic_id=topic)
-        await self.desk.post(topic, self.views.t("en", "staff.reopened_note"))
         return topic
 
     def _context(self, user_id: int, name: str, lang: str, asked: str | None, article_id: str | None, now: datetime) -> str:

@@ -298,14 +298,13 @@ def webhook_address(settings: Settings) -> str:
 
 def _incoming(update: Update, *, kind: str, text: str = "", command: str | None = None, button: str | None = None) -> Incoming:
     user = update.effective_user
-    chat = update.effective_chat
     message = update.effective_message
     extra: dict[str, object] = {"name": user.first_name if user else ""}
     if message is not None and kind in ("text", "unsupported"):
         extra["message_id"] = message.message_id  # to copy it to staff during a chat with a person
     return Incoming(
         user_id=user.id if user else 0,
-        chat_id=chat.id if chat else (user.id if user else 0),
+        chat_id=chat_of(update) or 0,
         text=text,
         button=button,
         command=command,

@@ -51,9 +51,12 @@ class TelegramDesk:
         return int(topic.message_thread_id)
 
     async def post(self, topic_id: int, text: str) -> bool:
-        return await self._on_bot_loop(self._into_topic(lambda: self.bot.send_message(
-            self.chat_id, text, message_thread_id=topic_id, parse_mode=ParseMode.HTML, disable_web_page_preview=True
-        )))  # fmt: skip
+        def send() -> Any:
+            return self.bot.send_message(
+                self.chat_id, text, message_thread_id=topic_id, parse_mode=ParseMode.HTML, disable_web_page_preview=True
+            )
+
+        return await self._on_bot_loop(self._into_topic(send))
 
     async def copy_from_user(self, topic_id: int, chat_id: int, message_id: int) -> bool:
         return await self._on_bot_loop(
@@ -103,20 +106,17 @@ class StaffGroup:
     async def on_staff_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A staff member writes in a user's topic: it goes to the user, signed with their first name."""
         message = update.effective_message
-        topic = message.message_thread_id if message.is_topic_message else None
-        if topic is None or (update.effective_user and update.effective_user.is_bot):
-            return
-        record = await asyncio.to_thread(self.handoffs.in_topic, topic_id=topic)
-        if record is None:
+        record = await self._record_of(message)
+        if record is None or (update.effective_user and update.effective_user.is_bot):
             return
         if not record.state.is_open:
             record = await asyncio.to_thread(self._reopen, record)
-        name = (update.effective_user.first_name if update.effective_user else "") or self._text(record, "handoff.staff_role")
+        name = _first_name(update) or self._text(record, "handoff.staff_role")
         try:
             await self._to_user(context.bot, record, message, name)
         except Forbidden:
             await asyncio.to_thread(self.handoffs.save_state, handoff_id=record.id, state=rules.blocked(record.state))
-            await context.bot.send_message(self.chat_id, self.t("staff.blocked_note"), message_thread_id=topic)
+            await context.bot.send_message(self.chat_id, self.t("staff.blocked_note"), message_thread_id=record.topic_id)
             return
         await asyncio.to_thread(self.handoffs.save_state, handoff_id=record.id, state=rules.staff_replied(record.state))
 
@@ -134,12 +134,11 @@ class StaffGroup:
     async def on_done(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/done in a topic: the user goes back to the bot, to the page or plan step they left."""
         message = update.effective_message
-        topic = message.message_thread_id if message.is_topic_message else None
-        record = await asyncio.to_thread(self.handoffs.in_topic, topic_id=topic) if topic is not None else None
+        record = await self._record_of(message)
         if record is None or not record.state.is_open:
             await message.reply_text(self.t("staff.not_open_note"))
             return
-        staff = (update.effective_user.first_name if update.effective_user else "") or self.t("handoff.staff_role")
+        staff = _first_name(update) or self.t("handoff.staff_role")
         replies = await self.worker.run(self.conversation.handoff.end(record.user_id, record.language, by_staff=html.escape(staff)))
         try:
             for reply in replies:
@@ -183,12 +182,18 @@ class StaffGroup:
             await bot.send_message(self.chat_id, text, message_thread_id=record.topic_id)
             await asyncio.to_thread(self.handoffs.save_state, handoff_id=record.id, state=rules.reminded(record.state))
 
+    async def _record_of(self, message: Message) -> HandoffRecord | None:
+        """The handoff whose topic a staff message was written in (None outside a topic)."""
+        if not message.is_topic_message or message.message_thread_id is None:
+            return None
+        return await asyncio.to_thread(self.handoffs.in_topic, topic_id=message.message_thread_id)
+
     def _reopen(self, record: HandoffRecord) -> HandoffRecord:
         """Staff follow up in a closed chat: it opens again, as answered, in the same topic."""
         reopened, _ = self.handoffs.open(
             user_id=record.user_id, language=record.language, return_to={"acknowledged": True}, state=rules.HandoffState(rules.ANSWERED)
         )
-        return reopened  # fmt: skip
+        return reopened
 
     def _text(self, record: HandoffRecord, key: str, **params: Any) -> str:
         return self.conversation.s.locales.text(record.language, key, **params)
@@ -196,3 +201,8 @@ class StaffGroup:
     def _duration(self, waited: timedelta) -> str:
         minutes = int(waited.total_seconds() // 60)
         return self.t("staff.minutes", n=minutes) if minutes < 60 else self.t("staff.hours", n=minutes // 60, m=minutes % 60)
+
+
+def _first_name(update: Update) -> str:
+    """The staff member's first name only (never a surname or username), or ""."""
+    return (update.effective_user.first_name or "") if update.effective_user else ""
