@@ -10,9 +10,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bot import services
 from bot.brain.rasa_brain import RasaBrain
@@ -24,6 +25,7 @@ from bot.views import Operator, StaffSettings
 log = logging.getLogger(__name__)
 ACTION_SERVER_START_TIMEOUT = 90.0
 PR_SET_PDEATHSIG = 1
+PROGRESS_EVERY = 5.0  # seconds between "still loading" lines
 
 
 class StartupError(Exception):
@@ -86,17 +88,49 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+@contextlib.contextmanager
+def progress(
+    doing: str,
+    done: str,
+    every: float = PROGRESS_EVERY,
+    say: Callable[[str], None] = log.info,
+    clock: Callable[[], float] = time.monotonic,
+) -> Iterator[None]:
+    """Say that slow work started, that it is still going every `every` s, and how long it took, so
+    a silent 20–40 s start does not look like a hang. The ticker is a thread, not a task: importing
+    Rasa blocks the event loop, and must not silence it. Nothing is said after a failure but the error."""
+    started = clock()
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.wait(every):
+            say(f"{doing}… {clock() - started:.0f} s")
+
+    say(f"{doing}…")
+    ticker = threading.Thread(target=tick, name="progress", daemon=True)
+    ticker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        ticker.join()
+    say(f"{done} in {clock() - started:.0f} s")
+
+
 async def build_conversation(settings: Settings) -> Conversation:
     """Load content, language detection, storage and the trained model into one Conversation."""
     users, questions = services.repositories_for(settings)
-    brain = await RasaBrain.load(
-        model_path(settings.models_dir), settings.tracker_store_url, settings.action_server_url, settings.redis_url
-    )
+    with progress("Loading the language model", "Language model loaded"):
+        brain = await RasaBrain.load(
+            model_path(settings.models_dir), settings.tracker_store_url, settings.action_server_url, settings.redis_url
+        )
+    with progress("Loading the library", "Library loaded"):  # the first start embeds it: about 2 minutes
+        library = services.library_for(settings)
     return Conversation(
         Services(
             brain=brain,
             locales=services.locales_for(settings),
-            library=services.library_for(settings),
+            library=library,
             users=users,
             questions=questions,
             detector=services.detector_for(settings),

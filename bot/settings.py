@@ -38,6 +38,7 @@ class Settings:
     staff_chat_id: int | None = None  # the staff supergroup (topics on, bot an admin): "talk to a person"
     staff_hours: str | None = None  # when staff usually answer, shown to users, e.g. "Mon–Fri, 9:00–17:00 Dhaka time"
     staff_reply_minutes: int = 240  # the reply-time promise: past it, staff get one reminder
+    digest_hour: int | None = 3  # Mondays at this hour (UTC) staff get the weekly digest; None: never
     project_root: Path = PROJECT_ROOT
     locales_dir: Path = PROJECT_ROOT / "locales"
 
@@ -107,6 +108,7 @@ def load_settings(environ: dict[str, str] | None = None, dotenv: Path | None = N
         staff_chat_id=_staff_chat(get("STAFF_CHAT_ID")),
         staff_hours=get("STAFF_HOURS"),
         staff_reply_minutes=_minutes(get("STAFF_REPLY_MINUTES"), defaults.staff_reply_minutes),
+        digest_hour=_digest_hour(get("DIGEST_HOUR"), defaults.digest_hour),
     )
 
 
@@ -152,6 +154,16 @@ def _minutes(value: str | None, default: int) -> int:
         return default
     if not value.isdigit() or not 1 <= int(value) <= 7 * 24 * 60:
         raise ConfigError(f"STAFF_REPLY_MINUTES must be a whole number of minutes from 1 to 10080, not {value!r}")
+    return int(value)
+
+
+def _digest_hour(value: str | None, default: int | None) -> int | None:
+    if value is None:
+        return default
+    if value.lower() == "off":
+        return None
+    if not value.isdigit() or not 0 <= int(value) <= 23:
+        raise ConfigError(f"DIGEST_HOUR must be an hour from 0 to 23 (UTC; 3 is 09:00 in Dhaka), or off, not {value!r}")
     return int(value)
 
 

@@ -92,3 +92,13 @@ def test_a_missing_database_is_one_line_with_the_fix(tmp_path) -> None:
     with pytest.raises(DatabaseUnavailable) as unwritable:
         migrate(f"sqlite:///{blocker}/app.db")
     assert "DATABASE_URL" in str(unwritable.value) and "\n" not in str(unwritable.value)
+
+
+def test_digest_hour_defaults_to_monday_morning_in_asia_and_can_be_turned_off(tmp_path: Path) -> None:
+    assert settings({}, tmp_path).digest_hour == 3
+    assert settings({"DIGEST_HOUR": "0"}, tmp_path).digest_hour == 0
+    assert settings({"DIGEST_HOUR": "Off"}, tmp_path).digest_hour is None
+    for bad in ("24", "9am", "-1"):
+        with pytest.raises(ConfigError, match=r"^DIGEST_HOUR must be an hour from 0 to 23 .*not '") as error:
+            settings({"DIGEST_HOUR": bad}, tmp_path)
+        assert "\n" not in str(error.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.storage.models import QuestionLog
 
 KINDS = ("unanswered", "low_confidence", "thumbs_down")
+REDACTED = "[…]"  # what stands where an e-mail, a phone number or an @name was
+IDENTIFYING = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|(?:https?://)?(?:t\.me|telegram\.me)/\S+"  # links to a Telegram account
+    r"|@\w{3,}"  # @usernames
+    r"|\+?\d(?:[\s().-]?\d){6,}",  # phone numbers, Telegram ids: 7 digits or more
+    re.IGNORECASE,
+)
 
 
 class QuestionRepository:
@@ -19,15 +28,23 @@ class QuestionRepository:
         self._sessions = sessions
 
     def record(self, *, kind: str, text: str, language: str, section_guess: str | None, best_guess: str | None) -> None:
-        """Keep the question, never who asked it."""
+        """Keep the question, never who asked it: e-mail addresses, phone numbers and @names in it are
+        blanked before it is stored."""
         if kind not in KINDS:
             raise ValueError(f"unknown kind {kind!r}")
         with self._sessions.begin() as session:
-            session.add(QuestionLog(kind=kind, text=text[:2000], language=language, section_guess=section_guess, best_guess=best_guess))
+            session.add(
+                QuestionLog(kind=kind, text=scrub(text[:2000]), language=language, section_guess=section_guess, best_guess=best_guess)
+            )
 
     def all(self) -> list[QuestionLog]:
         with self._sessions() as session:
             return list(session.execute(select(QuestionLog).order_by(QuestionLog.id)).scalars())
+
+
+def scrub(text: str) -> str:
+    """Blank out what could identify a person in a logged question."""
+    return IDENTIFYING.sub(REDACTED, text)
 
 
 def write_gap_report(rows: list[QuestionLog], out_dir: Path) -> list[Path]:
@@ -36,7 +53,7 @@ def write_gap_report(rows: list[QuestionLog], out_dir: Path) -> list[Path]:
     grouped: dict[str, Counter[tuple[str, str, str]]] = {}
     kinds: dict[tuple[str, str, str, str], set[str]] = {}
     for row in rows:
-        key = (" ".join(row.text.lower().split()), row.section_guess or "", row.best_guess or "")
+        key = (" ".join(scrub(row.text).lower().split()), row.section_guess or "", row.best_guess or "")
         grouped.setdefault(row.language, Counter())[key] += 1
         kinds.setdefault((row.language, *key), set()).add(row.kind)
     written = []

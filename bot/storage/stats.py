@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -72,13 +73,25 @@ class StatsRepository:
             ).rowcount
         return bool(changed)
 
-    def summary(self, *, since: date) -> Summary:
+    def claim(self, *, day: date, metric: str, key: str = "") -> bool:
+        """True for the first caller only, across processes (the row's unique key decides): e.g. one
+        weekly digest, however many replicas run it. The row counts 1, with no language."""
+        try:
+            with self._sessions.begin() as session:
+                session.add(DailyCount(day=day, language="", metric=metric, key=key[:64], count=1))
+        except IntegrityError:
+            return False
+        return True
+
+    def summary(self, *, since: date, until: date | None = None) -> Summary:
+        """The days from `since` to `until` (both included; to today when `until` is None)."""
         result = Summary(since=since)
+        days = [DailyCount.day >= since, *([DailyCount.day <= until] if until is not None else [])]
         with self._sessions() as session:
-            rows = session.execute(select(DailyCount).where(DailyCount.day >= since)).scalars().all()
-            start = datetime.combine(since, time.min, tzinfo=timezone.utc)
-            result.plans_started = session.execute(select(func.count()).where(Campaign.created_at >= start)).scalar_one()
-            finished = select(func.count()).where(Campaign.status == "complete", Campaign.updated_at >= start)
+            rows = session.execute(select(DailyCount).where(*days)).scalars().all()
+            started = select(func.count()).where(*_within(Campaign.created_at, since, until))
+            result.plans_started = session.execute(started).scalar_one()
+            finished = select(func.count()).where(Campaign.status == "complete", *_within(Campaign.updated_at, since, until))
             result.plans_finished = session.execute(finished).scalar_one()
         votes: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
         for row in rows:
@@ -94,3 +107,15 @@ class StatsRepository:
                 votes[row.key][row.metric == VOTE_DOWN] += row.count
         result.votes = {article: (up, down) for article, (up, down) in votes.items()}
         return result
+
+
+def _within(column: Any, since: date, until: date | None) -> list[Any]:
+    """A timestamp column on the days from `since` to `until` (UTC, both days included)."""
+    conditions = [column >= _midnight(since)]
+    if until is not None:
+        conditions.append(column < _midnight(until + timedelta(days=1)))
+    return conditions
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)

@@ -34,6 +34,12 @@ class UserRepository:
                 session.flush()
             return _record(user)
 
+    def language_of(self, *, user_id: int) -> str | None:
+        """The user's language, without creating a row for someone who never wrote to the bot."""
+        with self._sessions() as session:
+            user = session.get(User, user_id)
+            return user.language if user is not None else None
+
     def set_language(self, *, user_id: int, language: str, manual: bool) -> UserRecord:
         with self._sessions.begin() as session:
             user = session.get(User, user_id) or User(id=user_id, romanized_offer_shown=False)

@@ -35,6 +35,7 @@ from bot.loop_thread import LoopThread
 from bot.replies import Incoming, Reply
 from bot.settings import Settings
 from bot.telegram.coordination import Coordination, LocalCoordination, coordination_for
+from bot.telegram.digest import schedule_weekly_digest
 from bot.telegram.render import send_reply
 from bot.telegram.staff import StaffGroup, TelegramDesk
 from bot.telegram.webhook import PATH as WEBHOOK_PATH
@@ -223,6 +224,7 @@ def build_application(settings: Settings, conversation: Conversation) -> Applica
     application.add_handler(CallbackQueryHandler(front.on_button))
     application.add_handler(MessageHandler(private & ~filters.TEXT, front.on_unsupported))
     application.add_error_handler(front.on_error)
+    schedule_weekly_digest(application, conversation.s, settings)  # Mondays at DIGEST_HOUR (UTC), to staff or admins
     return application
 
 
