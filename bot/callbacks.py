@@ -14,6 +14,11 @@ answers "this button has expired" with the menu.
     p:<o|e|d|x|xx>:<plan id>  open, edit, duplicate, delete, delete for sure: one of the user's plans
     g:<yes|no>                /forget confirmed, or not
     h:end                     back to the bot from a chat with a person
+    r:<on|no>:<plan id>       reminders for a confirmed plan: yes or no
+    r:z:<plan id>:<zone>      reminders on, in this time zone (e.g. Asia/Dhaka)
+    r:<d|k|n>:<job id>        a reminder answered: done, skipped, no numbers this week
+    r:<p|r|x|tz>:<id>         /reminders: pause, resume, stop, choose another time zone
+    r:c:<id>:<zone>           /reminders: that time zone chosen
     c:<value>                 a planner button, passed to the planner as its value:
         c:<control>                 yes, no, new, later, back, skip, help, cancel, confirm, edit
         c:continue:<plan id>        make that plan the active one
@@ -41,6 +46,10 @@ _NUMBER = re.compile(r"[0-9]{1,16}")
 PLAN_ACTIONS = ("o", "e", "d", "x", "xx")
 CONTROLS = ("yes", "no", "new", "later", "back", "skip", "help", "cancel", "confirm", "edit")
 VOTES = ("u", "d")
+REMINDER_PLAN_ACTIONS = ("on", "no")
+REMINDER_JOB_ACTIONS = ("d", "k", "n")
+REMINDER_MANAGE_ACTIONS = ("p", "r", "x", "tz")
+_ZONE = re.compile(r"[A-Z][A-Za-z]{1,14}/[A-Z][A-Za-z_]{1,29}")
 
 
 @dataclass(frozen=True)
@@ -102,6 +111,16 @@ def handoff_end() -> str:
     return _checked("h:end")
 
 
+def reminders(*parts: str | int) -> str:
+    """A reminders button: r:on:<plan id>, r:z:<plan id>:<zone>, r:d:<job id>, ..."""
+    return _checked("r:" + ":".join(str(part) for part in parts))
+
+
+def is_zone(name: str) -> bool:
+    """A time zone name a button may carry ("Asia/Dhaka")."""
+    return bool(_ZONE.fullmatch(name))
+
+
 def planner(*parts: str | int) -> str:
     """A planner button: c:<control>, c:continue:<id>, c:e:<step>, c:v:<step>:<choice>, ..."""
     return _checked("c:" + ":".join(str(part) for part in parts))
@@ -153,6 +172,15 @@ def _planner(parts: tuple[str, ...]) -> bool:
     return False
 
 
+def _reminders(parts: tuple[str, ...]) -> bool:
+    match parts:
+        case (action, number) if action in REMINDER_PLAN_ACTIONS + REMINDER_JOB_ACTIONS + REMINDER_MANAGE_ACTIONS:
+            return _number(number, 1)
+        case ("z" | "c", number, zone):
+            return _number(number, 1) and is_zone(zone)
+    return False
+
+
 _GRAMMAR = {
     "l": lambda p: len(p) == 1 and bool(_LANGUAGE.fullmatch(p[0])),
     "i": lambda p: len(p) == 1 and _name(p[0]),
@@ -164,4 +192,5 @@ _GRAMMAR = {
     "c": _planner,
     "g": lambda p: p in (("yes",), ("no",)),
     "h": lambda p: p == ("end",),
+    "r": _reminders,
 }

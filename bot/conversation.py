@@ -20,6 +20,7 @@ from bot.handlers.handoff import HandoffHandlers
 from bot.handlers.library import LibraryHandlers
 from bot.handlers.plans import PlanHandlers
 from bot.handlers.privacy import PrivacyHandlers
+from bot.handlers.reminders import ReminderHandlers
 from bot.language.detect import Detection
 from bot.language.policy import LanguageChoice, choose_language
 from bot.library.model import SECTIONS
@@ -47,6 +48,7 @@ class Conversation:
         self.admin = AdminHandlers(services, self.views)
         self.handoff = HandoffHandlers(services, self.views)
         self.privacy = PrivacyHandlers(services, self.views, self.handoff)
+        self.reminders = ReminderHandlers(services, self.views)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update. Front ends call this for one user at a time, in order."""
@@ -125,6 +127,9 @@ class Conversation:
             return [self.views.keyed(lang, "too_long", length=len(incoming.text), limit=MAX_INPUT)]
         if not incoming.text.strip():
             return [self.views.keyed(lang, "fallback", menu=True)]
+        numbers = self.reminders.numbers_reply(incoming.user_id, incoming.text, lang, _now())
+        if numbers is not None:  # the week's numbers, answering a reminder's check-in
+            return numbers
         self.library.remember_question(incoming.user_id, incoming.text)
         replies = await self._ask_engine(incoming.user_id, as_plain_text(incoming.text), lang, detection)
         if replies is PERSON_ASKED:
@@ -161,6 +166,8 @@ class Conversation:
             return [self.privacy.notice(lang)]
         if command == "forget":
             return [self.privacy.ask_to_forget(user_id, lang)]
+        if command == "reminders":
+            return [self.reminders.command(user_id, lang)]
         if command == "reload":
             return [self.admin.reload(user_id, lang)]
         if command == "stats":
@@ -197,6 +204,8 @@ class Conversation:
             return await self.plans.planner_button(user_id, button, lang), lang
         if kind == "p":
             return await self.plans.plan_button(user_id, args[0], button.number(1), lang), lang
+        if kind == "r":
+            return self.reminders.button(user_id, button, lang, _now()), lang
         if kind == "g":
             self.library.forget(user_id)
             return [await self.privacy.forget(user_id, args[0] == "yes", lang)], lang
@@ -223,7 +232,18 @@ class Conversation:
         for spec in specs:
             if "article" in spec:
                 self.library.remember_article(user_id, str(spec["article"]))
-        return [reply for spec in specs for reply in self.views.render(spec, lang, user_id)]
+        replies = [reply for spec in specs for reply in self.views.render(spec, lang, user_id)]
+        return replies + self._reminder_offers(specs, user_id, lang)
+
+    def _reminder_offers(self, specs: list[dict[str, Any]], user_id: int, lang: str) -> list[Reply]:
+        """A plan just confirmed: offer reminders under it."""
+        confirmed = [spec for spec in specs if spec.get("campaign") == "plan" and spec.get("id")]
+        offers = [self.reminders.offer(int(spec["id"]), user_id, lang) for spec in confirmed]
+        return [offer for offer in offers if offer is not None]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 def printable(text: str) -> str:

@@ -140,6 +140,7 @@ async def build_conversation(settings: Settings) -> Conversation:
             operator=Operator(settings.operator_name, settings.contact, settings.retention_days),
             handoffs=services.handoffs_for(settings),
             stats=services.stats_for(settings),
+            reminders=services.reminders_for(settings),
             staff=StaffSettings(settings.staff_hours, settings.staff_reply_minutes),
         )
     )

@@ -13,6 +13,7 @@ from bot.storage.db import make_engine, make_sessions
 from bot.storage.handoffs import HandoffRepository
 from bot.storage.personal import PersonalData
 from bot.storage.questions import QuestionRepository
+from bot.storage.reminders import ReminderRepository
 from bot.storage.stats import StatsRepository
 from bot.storage.users import UserRepository
 from bot.understanding.encoder import CachedEncoder, load_encoder
@@ -83,3 +84,7 @@ def handoffs_for(config: Settings) -> HandoffRepository:
 
 def stats_for(config: Settings) -> StatsRepository:
     return StatsRepository(_sessions(config.database_url))
+
+
+def reminders_for(config: Settings) -> ReminderRepository:
+    return ReminderRepository(_sessions(config.database_url))

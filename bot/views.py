@@ -25,6 +25,7 @@ from bot.storage.campaigns import CampaignRepository
 from bot.storage.handoffs import HandoffRepository
 from bot.storage.personal import PersonalData
 from bot.storage.questions import QuestionRepository
+from bot.storage.reminders import ReminderRepository
 from bot.storage.stats import StatsRepository
 from bot.storage.users import UserRepository
 
@@ -67,6 +68,7 @@ class Services:
     staff: StaffSettings = StaffSettings()
     bot_username: str | None = None  # known once connected to Telegram: deep links t.me/<it>?start=a-<id>
     stats: StatsRepository | None = None  # anonymous daily counts for /stats
+    reminders: ReminderRepository | None = None  # opt-in reminders for finished plans
 
 
 class Views:

@@ -284,7 +284,7 @@ async def test_forget_asks_first_then_erases_everything_and_gives_a_receipt(conv
 
     [receipt] = await conversation.handle(Incoming(42, 42, button="g:yes", kind="button"))
     assert receipt.text == locales.text("bn", "forget.done", plans=2, records=7)
-    assert conversation.s.personal.rows_about(user_id=42) == {"users": 0, "campaigns": 0, "handoffs": 0}
+    assert conversation.s.personal.rows_about(user_id=42) == {"users": 0, "campaigns": 0, "handoffs": 0, "reminder_plans": 0}
     assert brain.forgotten == ["42"]
 
 

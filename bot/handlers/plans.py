@@ -56,6 +56,8 @@ class PlanHandlers:
             return [Reply(t(lang, "campaign.list.delete_confirm", name=name), ((yes, back),))]
         if action == "xx":
             self.s.campaigns.delete(campaign_id=plan.id, user_id=user_id)
+            if self.s.reminders is not None:
+                self.s.reminders.delete_for_campaign(campaign_id=plan.id)
             return [self.views.keyed(lang, "campaign.list.deleted", menu=True)]
         if action == "d":
             copy = {**plan.draft, "name": t(lang, "campaign.list.copy_name", name=plan.name), "status": "complete"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, Date, DateTime, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Date, DateTime, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -85,3 +85,53 @@ class DailyCount(Base):
     metric = Column(String(24), nullable=False)
     key = Column(String(64), nullable=False, default="")
     count = Column(Integer, nullable=False, default=0)
+
+
+class ReminderPlan(Base):
+    """Reminders a user switched on for one of their plans: when (time zone) and whether they run."""
+
+    __tablename__ = "reminder_plans"
+
+    id = Column(Integer, primary_key=True)
+    campaign_id = Column(Integer, nullable=False, unique=True)
+    user_id = Column(BigInteger, nullable=False, index=True)
+    language = Column(String(16), nullable=False, default="en")
+    time_zone = Column(String(40), nullable=False)
+    status = Column(String(16), nullable=False, default="active")  # active | paused | stopped | finished | blocked
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class ReminderJob(Base):
+    """One message due at one moment: a posting day, a weekly numbers check-in, or the final review.
+
+    Stored, not held in memory, so a restart loses none; a job is claimed by one conditional update
+    before it is sent, so no replica and no restart sends it twice."""
+
+    __tablename__ = "reminder_jobs"
+    __table_args__ = (UniqueConstraint("plan_id", "kind", "day", name="uq_reminder_jobs"),)
+
+    id = Column(Integer, primary_key=True)
+    plan_id = Column(Integer, nullable=False, index=True)
+    kind = Column(String(8), nullable=False)  # post | numbers | review
+    day = Column(Date, nullable=False)  # the local date it is for
+    due_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    details = Column(JSON, nullable=False, default=dict)  # week, theme, posts [[platform, format], ...]
+    state = Column(String(12), nullable=False, default="pending")  # pending | sent | missed | cancelled | failed
+    answer = Column(String(8), nullable=True)  # done | skip (posting days), numbers | skip (check-ins)
+    sent_at = Column(DateTime(timezone=True), nullable=True)
+    answered_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class ReminderNumber(Base):
+    """A number the user reported at a weekly check-in (reach, shares...), for the review chart."""
+
+    __tablename__ = "reminder_numbers"
+    __table_args__ = (UniqueConstraint("plan_id", "week", "metric", name="uq_reminder_numbers"),)
+
+    id = Column(Integer, primary_key=True)
+    plan_id = Column(Integer, nullable=False, index=True)
+    week = Column(Integer, nullable=False)
+    metric = Column(String(24), nullable=False)
+    value = Column(Float, nullable=False)
+    recorded_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

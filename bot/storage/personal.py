@@ -7,11 +7,18 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.storage.models import Campaign, Handoff, User
+from bot.storage.models import Campaign, Handoff, ReminderPlan, User
+from bot.storage.reminders import erase_user_reminders
 
 # Every table with a column that identifies a person, and that column. The question log has none,
 # by design; a new table that stores a user id must be added here (a test checks the schema).
-PERSONAL_COLUMNS = {"users": User.id, "campaigns": Campaign.user_id, "handoffs": Handoff.user_id}
+# Reminder jobs and numbers hang off reminder_plans and go with it.
+PERSONAL_COLUMNS = {
+    "users": User.id,
+    "campaigns": Campaign.user_id,
+    "handoffs": Handoff.user_id,
+    "reminder_plans": ReminderPlan.user_id,
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,7 @@ class PersonalData:
         with self._sessions.begin() as session:
             plans = session.execute(delete(Campaign).where(Campaign.user_id == user_id)).rowcount
             session.execute(delete(Handoff).where(Handoff.user_id == user_id))
+            erase_user_reminders(session, user_id)
             settings = session.execute(delete(User).where(User.id == user_id)).rowcount
         return Erased(settings=settings, plans=plans)
 

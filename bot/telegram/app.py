@@ -36,6 +36,7 @@ from bot.replies import Incoming, Reply
 from bot.settings import Settings
 from bot.telegram.coordination import Coordination, LocalCoordination, coordination_for
 from bot.telegram.digest import schedule_weekly_digest
+from bot.telegram.reminders import ReminderSender
 from bot.telegram.render import send_reply
 from bot.telegram.staff import StaffGroup, TelegramDesk
 from bot.telegram.webhook import PATH as WEBHOOK_PATH
@@ -43,7 +44,7 @@ from bot.telegram.webhook import WebhookReceiver, chat_of
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "language", "privacy", "forget", "end")
+COMMANDS = ("start", "help", "topics", "search", "campaign", "campaigns", "reminders", "language", "privacy", "forget", "end")
 HIDDEN_COMMANDS = ("reload", "whoami", "stats")
 # The engine's thread is busy for tens of milliseconds per message; Python hands the interpreter to
 # another thread every 5 ms by default. Switching every 1 ms lets a button press (no engine needed)
@@ -154,6 +155,9 @@ class FrontEnd:
             desk = TelegramDesk(application.bot, self.staff.chat_id, asyncio.get_running_loop())
             self.conversation.handoff.desk = desk
             application.create_task(self.staff.remind(application.bot))
+        services = self.conversation.s
+        if services.reminders is not None:
+            ReminderSender(self.conversation.reminders, services.reminders).schedule(application)
         await self.register_commands(application)
 
     async def watch_locales(self, every: float = 1.0) -> None:

@@ -102,7 +102,7 @@ async def test_plan_by_buttons_and_text_survives_a_kill(root: Path, tmp_path: Pa
         [summary] = await user.taps(next(d for d in buttons(ask_reply_time) if d.startswith("c:v:")))
         assert "Neighbours Together" in summary.params["text"] and "c:confirm" in buttons(summary)
 
-        before_docs = len(api.sent("sendDocument"))
+        before_docs, before_messages = len(api.sent("sendDocument")), len(api.sent())
         await user.taps("c:confirm", expect=2)
         page, calendar, markdown = (await api.wait_for("sendDocument", before_docs + 3, timeout=60))[before_docs:]
         html_page = page.files["document"].decode("utf-8")  # first the page for phones, then the calendar
@@ -111,6 +111,13 @@ async def test_plan_by_buttons_and_text_survives_a_kill(root: Path, tmp_path: Pa
         plan = markdown.files["document"].decode("utf-8")
         assert "Neighbours Together" in plan and "students in Sylhet" in plan
         assert plan.count("| ") > 6  # the week-by-week calendar table
+
+        offer = (await api.wait_for("sendMessage", before_messages + 3, timeout=60))[before_messages + 2]  # after the files
+        assert en.text("en", "reminders.offer") in offer.params["text"]
+        [zones] = await user.taps(next(d for d in buttons(offer) if d.startswith("r:on:")), method="editMessageText")
+        assert buttons(zones)[0].endswith(":Asia/Dhaka")
+        [switched_on] = await user.taps(buttons(zones)[0], method="editMessageText")
+        assert "Reminders are on" in switched_on.params["text"] and "Bangladesh" in switched_on.params["text"]
     finally:
         bot.send_signal(signal.SIGTERM)
         try:
