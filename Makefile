@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run chat install train migrate test lint format content-check gap-report evaluate evaluate-articles calibrate bench clean
+.PHONY: run chat install train migrate test lint format content-check content-stamp gap-report evaluate evaluate-articles calibrate bench clean
 
 run: install train ## install, train if needed, migrate, and start the bot
 	@$(PY) -m bot run
@@ -36,6 +36,9 @@ format: install
 
 content-check: install
 	@$(PY) -m bot content-check
+
+content-stamp: install ## after updating a translation: make content-stamp LANG_CODE=bn ARTICLE=mg-moderation (or ARTICLE=--all)
+	@$(PY) -m bot.library.consistency stamp $(LANG_CODE) $(ARTICLE)
 
 gap-report: install
 	@$(PY) -m bot gap-report --out reports

@@ -1,7 +1,8 @@
 """User-facing strings, one folder per language under `locales/`.
 
-A language is supported when `locales/<code>/meta.yml` exists; every other `*.yml` in that folder holds
-strings, nested keys flattened with dots (`menu.title`). Adding a language is adding a folder: no code.
+A language is supported when `locales/<code>/meta.yml` exists; every other `*.yml` in that folder
+(except `glossary.yml`, which only the content check reads) holds strings, nested keys flattened with
+dots (`menu.title`). Adding a language is adding a folder: no code.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import yaml
 from bot.yaml_errors import explain
 
 DEFAULT_LANGUAGE = "en"
+NOT_STRINGS = ("meta.yml", "glossary.yml")  # a language's settings and its glossary for the content check
 log = logging.getLogger(__name__)
 
 
@@ -142,7 +144,7 @@ def _read_strings(folder: Path) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     origin: dict[str, Path] = {}
     for path in sorted(folder.glob("*.yml")):
-        if path.name == "meta.yml":
+        if path.name in NOT_STRINGS:
             continue
         for key, value in _flatten(_read_yaml(path)).items():
             if key in merged:

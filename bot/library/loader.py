@@ -1,13 +1,14 @@
 """Read and check the library files under `locales/<lang>/library/`.
 
 Every problem becomes a `Finding` with file, line and the fix, so staff can correct content themselves.
-Errors stop the content from being served; warnings (e.g. a missing translation) do not.
+Errors stop the content from being served; warnings (e.g. a missing translation, or a word the glossary
+says not to use: see `consistency.py`) do not.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ class _Draft:
 
     sections: dict[str, str]
     articles: dict[str, tuple[str, dict[str, Any], Path, Lines, tuple[Any, ...]]]
+    files: dict[Path, tuple[Any, Lines]] = field(default_factory=dict)  # each file as parsed, for the consistency check
 
 
 def load_library(locales_dir: Path, languages: list[str]) -> tuple[Library, list[Finding]]:
@@ -64,6 +66,9 @@ def load_library(locales_dir: Path, languages: list[str]) -> tuple[Library, list
     if syntax:  # a file that does not parse makes every later check misleading: report only the cause
         raise ContentError(syntax)
     library = _merge(drafts, findings)
+    from bot.library.consistency import check_consistency  # it imports Finding from here
+
+    findings += check_consistency(locales_dir, languages, {path: file for draft in drafts.values() for path, file in draft.files.items()})
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         raise ContentError(errors)
@@ -82,6 +87,7 @@ def _read_language(folder: Path, lang: str, findings: list[Finding]) -> _Draft:
         except YamlFileError as error:
             findings.append(Finding(error.path, error.line, error.message, syntax=True))
             continue
+        draft.files[path] = (data, lines)
         _read_section_file(path, data, lines, lang, draft, findings)
     return draft
 
