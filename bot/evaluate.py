@@ -231,7 +231,13 @@ async def calibrate(path: Path) -> None:
 
     observations, retriever = await observe_articles(path)
     grid = itertools.product(
-        (0.2, 0.3, 0.4, 0.5), (0.0, 0.1, 0.2), (0.15, 0.2, 0.25), (0.0, 0.1, 0.2), (0.2,), (0.3, 0.4, 0.5, 0.6), (0.0, 0.4, 0.6)
+        (0.4, 0.6, 0.8, 1.0, 1.2),  # answer
+        (0.0, 0.05, 0.1),  # margin
+        (0.3, 0.45, 0.6, 0.75, 0.9),  # suggest
+        (0.0, 0.1, 0.2),  # section bonus
+        (0.2,),  # keep
+        (0.2, 0.3, 0.4, 0.5),  # uncovered
+        (0.0, 0.4, 0.6),  # also
     )
     results = []
     for answer, margin, suggest, bonus, keep, uncovered, also in grid:

@@ -25,7 +25,7 @@ MINIMUM_ARTICLE_ROWS = 100
 # notes give the figures; the targets are higher): they catch regressions, not targets.
 LANGUAGE_FLOORS = {"en": 0.85, "bn": 0.95, "th": 0.95, "ur": 0.95, "ur-Latn": 0.8, "bn-Latn": 0.8}
 INTENT_FLOOR = 0.75
-ARTICLE_FLOORS = {"top1": 0.55, "offered": 0.7, "not_covered": 0.6}
+ARTICLE_FLOORS = {"top1": 0.65, "offered": 0.75, "not_covered": 0.6}
 # Two trainings of the same model moved romanized Bengali's refused questions from under 16 % to 19.8 %:
 # the ceiling catches a regression, not that noise. The figures themselves: make evaluate-articles.
 WRONGLY_NOT_COVERED_CEILING = 0.25

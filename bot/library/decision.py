@@ -2,8 +2,8 @@
 
 The thresholds were chosen on the development set (`make calibrate` prints the sweep) and are checked
 on the untouched test set by `make evaluate-articles`; README, "Matching", explains each one.
-Scores are an article's probability from the retriever's classifier plus its TF-IDF cosine, so they
-run from 0 to about 2.
+Scores are an article's probability from the retriever's classifier plus two spelling cosines (its
+TF-IDF score and its closest example's), so they run from 0 to about 3.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class Thresholds:
     limit: int = 3  # at most this many articles in a "did you mean" (or an answer and its runners-up)
 
 
-SEMANTIC = Thresholds(answer=0.4, margin=0.0, suggest=0.3, section_bonus=0.2, keep=0.2, uncovered=0.3, also=0.6)
+SEMANTIC = Thresholds(answer=0.6, margin=0.05, suggest=0.6, section_bonus=0.1, keep=0.2, uncovered=0.3, also=0.6)
 LEXICAL = Thresholds(answer=0.30, margin=0.05, suggest=0.12, section_bonus=0.05, keep=0.1)  # no encoder
 
 
