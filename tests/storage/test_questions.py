@@ -37,7 +37,11 @@ def test_unknown_kind_is_refused(sessions) -> None:
 def test_what_could_identify_someone_is_blanked_before_it_is_stored(sessions) -> None:
     repository = QuestionRepository(sessions)
     repository.record(
-        kind="unanswered", text="call me on +880 1712-345678 or rina@example.org, @rina_k", language="en", section_guess=None, best_guess=None
+        kind="unanswered",
+        text="call me on +880 1712-345678 or rina@example.org, @rina_k",
+        language="en",
+        section_guess=None,
+        best_guess=None,
     )
     [row] = repository.all()
     assert "1712" not in row.text and "rina@" not in row.text and "@rina_k" not in row.text and row.text.startswith("call me on")
