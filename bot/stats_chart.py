@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from typing import Any
 
 from bot.storage.stats import Summary
 
@@ -35,9 +36,14 @@ def chart_png(summary: Summary, today: date, languages: list[str]) -> bytes:
         axes.legend(loc="upper left", fontsize=8, ncol=4, frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
         figure.autofmt_xdate()
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
+        return png_bytes(figure)
     finally:
         plt.close(figure)
+
+
+def png_bytes(figure: Any) -> bytes:
+    """The finished figure as PNG bytes, laid out to fit."""
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -6,10 +6,9 @@ titled 1, 2, 3… and the message beside it, in the user's language, says which 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 
-from bot.stats_chart import COLORS
+from bot.stats_chart import COLORS, png_bytes
 
 # What to read next, by how the campaign went (first found in the library wins, three at most).
 STRUGGLED_TO_POST = ("mg-rhythm", "gs-first-month", "gs-team")  # fewer than half the posting days done
@@ -44,10 +43,7 @@ def chart_png(numbers: Mapping[str, Mapping[int, float]], metrics: Sequence[str]
             axes.set_xlim(0.5, weeks + 0.5)
             axes.set_ylim(bottom=0)
             axes.spines[["top", "right"]].set_visible(False)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        return buffer.getvalue()
+        return png_bytes(figure)
     finally:
         plt.close(figure)
 

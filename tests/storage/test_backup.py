@@ -176,13 +176,19 @@ def crontab_command(line: str) -> str:
     return line.split(maxsplit=5)[5].replace("\\%", "%")
 
 
-def test_sqlite_backup_while_running_and_restore_with_the_guides_commands(tmp_path: Path) -> None:
+def sqlite_server(tmp_path: Path) -> tuple[Path, str]:
+    """A bot folder as on the server: var/ with a migrated app database and a tracker store."""
     require("sqlite3")
     home = tmp_path / "srv"
     (home / "var").mkdir(parents=True)
     url = f"sqlite:///{home / 'var' / 'resiliency.db'}"
     migrate(url)
     make_tracker(home / "var" / "tracker.db")
+    return home, url
+
+
+def test_sqlite_backup_while_running_and_restore_with_the_guides_commands(tmp_path: Path) -> None:
+    home, url = sqlite_server(tmp_path)
     running = make_engine(url)
     bot = running.connect()  # the bot, running: while it holds a connection its writes stay in the -wal file
     bot.execute(text("SELECT count(*) FROM users")).all()
@@ -213,12 +219,7 @@ def test_sqlite_backup_while_running_and_restore_with_the_guides_commands(tmp_pa
 
 
 def test_sqlite_nightly_crontab_line_writes_both_backups(tmp_path: Path) -> None:
-    require("sqlite3")
-    home = tmp_path / "srv"
-    (home / "var").mkdir(parents=True)
-    url = f"sqlite:///{home / 'var' / 'resiliency.db'}"
-    migrate(url)
-    make_tracker(home / "var" / "tracker.db")
+    home, url = sqlite_server(tmp_path)
     engine = make_engine(url)
     seed(engine)
     before = snapshot(engine)
