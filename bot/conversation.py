@@ -236,9 +236,9 @@ class Conversation:
         return replies + self._reminder_offers(specs, user_id, lang)
 
     def _reminder_offers(self, specs: list[dict[str, Any]], user_id: int, lang: str) -> list[Reply]:
-        """A plan just confirmed: offer reminders under it."""
+        """A plan just confirmed: offer reminders under it (or say they follow its new dates)."""
         confirmed = [spec for spec in specs if spec.get("campaign") == "plan" and spec.get("id")]
-        offers = [self.reminders.offer(int(spec["id"]), user_id, lang) for spec in confirmed]
+        offers = [self.reminders.offer(int(spec["id"]), user_id, lang, _now()) for spec in confirmed]
         return [offer for offer in offers if offer is not None]
 
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from bot import callbacks
 from bot.campaign.calendar import calendar_for
-from bot.campaign.display import campaign_name, choice_label, format_date, localize_digits
+from bot.campaign.display import campaign_name, choice_label, format_date, join_list, localize_digits
 from bot.language.locales import Locales
 from bot.reminders import review
 from bot.reminders.numbers import has_digits, read_numbers
@@ -52,10 +52,18 @@ class ReminderHandlers:
 
     # --- switching them on ----------------------------------------------------------------------
 
-    def offer(self, campaign_id: int, user_id: int, lang: str) -> Reply | None:
-        """Under a confirmed plan: reminders, yes or no (nothing when they are already on)."""
-        if self.repo is None or self.repo.plan_for_campaign(campaign_id=campaign_id, user_id=user_id) is not None:
+    def offer(self, campaign_id: int, user_id: int, lang: str, now: datetime | None = None) -> Reply | None:
+        """Under a confirmed plan: reminders, yes or no. A plan whose reminders are on was edited: they
+        follow its new dates, and the user is told so."""
+        if self.repo is None:
             return None
+        existing = self.repo.plan_for_campaign(campaign_id=campaign_id, user_id=user_id)
+        if existing is not None:
+            campaign = self.s.campaigns.get(campaign_id=campaign_id, user_id=user_id)
+            if existing.status not in (ACTIVE, PAUSED) or campaign is None or now is None:
+                return None
+            self._reschedule(existing, campaign, existing.time_zone, lang, now)
+            return Reply(self.t(lang, "reminders.updated"))
         yes = Button(self.t(lang, "reminders.offer_yes"), callbacks.reminders("on", campaign_id))
         no = Button(self.t(lang, "reminders.offer_no"), callbacks.reminders("no", campaign_id))
         return Reply(self.t(lang, "reminders.offer"), ((yes, no),))
@@ -161,14 +169,18 @@ class ReminderHandlers:
         given = {metric: value for metric, value in zip(metrics, values, strict=True) if value is not None}
         self.repo.record_numbers(plan_id=plan.id, week=week, values=given)
         self.repo.answer(job_id=job.id, answer="numbers", now=now)
-        shown = ", ".join(
-            self.t(
-                lang,
-                "reminders.numbers_value",
-                metric=choice_label("metrics", metric, self.s.locales, lang),
-                value=self._number(value, lang),
-            )
-            for metric, value in given.items()
+        shown = join_list(
+            [
+                self.t(
+                    lang,
+                    "reminders.numbers_value",
+                    metric=choice_label("metrics", metric, self.s.locales, lang),
+                    value=self._number(value, lang),
+                )
+                for metric, value in given.items()
+            ],
+            self.s.locales,
+            lang,
         )
         return [Reply(self.t(lang, "reminders.numbers_saved", week=self._digits(week, lang), values=shown or "—"))]
 
@@ -205,10 +217,7 @@ class ReminderHandlers:
         if action == "tz":
             return [self._zone_question(lang, lambda choice: callbacks.reminders("c", plan.id, choice))]
         if action == "c" and zone is not None and time_zone(zone) is not None:
-            jobs = jobs_for(campaign.draft.get("answers", {}), time_zone(zone), now)
-            self.repo.start(campaign_id=campaign.id, user_id=user_id, language=lang, time_zone=zone, jobs=jobs)
-            if plan.status == PAUSED:
-                self.repo.set_status(plan_id=plan.id, user_id=user_id, status=PAUSED)
+            self._reschedule(plan, campaign, zone, lang, now)
             return [Reply(self.t(lang, "reminders.zone_changed", zone=self._zone_name(zone, lang)), edit=True)]
         status = {"p": PAUSED, "r": ACTIVE, "x": STOPPED}.get(action)
         if status is None:
@@ -216,6 +225,13 @@ class ReminderHandlers:
         self.repo.set_status(plan_id=plan.id, user_id=user_id, status=status)
         key = {PAUSED: "reminders.paused", ACTIVE: "reminders.resumed", STOPPED: "reminders.stopped"}[status]
         return [Reply(self.t(lang, key, name=name), edit=True)]
+
+    def _reschedule(self, plan: ReminderPlanRecord, campaign: CampaignRecord, zone: str, lang: str, now: datetime) -> None:
+        """What is still to come, again from the plan's answers and this zone; paused stays paused."""
+        jobs = jobs_for(campaign.draft.get("answers", {}), time_zone(zone), now)
+        self.repo.start(campaign_id=campaign.id, user_id=campaign.user_id, language=lang, time_zone=zone, jobs=jobs)
+        if plan.status == PAUSED:
+            self.repo.set_status(plan_id=plan.id, user_id=campaign.user_id, status=PAUSED)
 
     # --- what the scheduler sends ---------------------------------------------------------------
 

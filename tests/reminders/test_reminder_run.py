@@ -223,3 +223,21 @@ async def test_many_reminders_due_at_once_are_paced_under_telegrams_limit(db_url
     assert await sender.send_due(bot) == len(users)
     assert loop.time() - began >= (len(users) - 1) / 40  # never faster than per_second
     assert sorted(m["chat_id"] for m in bot.sent) == list(users)
+
+
+async def test_an_edited_plan_moves_its_reminders_to_the_new_dates(conversation, locales, start_day) -> None:
+    plan_id = complete_plan(conversation, start_day)
+    await switch_on(conversation, plan_id)
+    reminders = conversation.s.reminders
+    reminder_plan = reminders.plan_for_campaign(campaign_id=plan_id, user_id=USER)
+    await press(conversation, f"r:p:{reminder_plan.id}")  # paused before the edit: stays paused
+    later = start_day + timedelta(days=14)
+    record = conversation.s.campaigns.get(campaign_id=plan_id, user_id=USER)
+    draft = {**record.draft, "answers": {**record.draft["answers"], "start_date": later.isoformat(), "duration_weeks": 1}}
+    conversation.s.campaigns.save(campaign_id=plan_id, user_id=USER, draft=draft)
+
+    [note] = conversation._reminder_offers([{"campaign": "plan", "id": plan_id}], USER, "en")
+    assert note.text == locales.text("en", "reminders.updated")
+    pending = [job for job in reminders.jobs_of(plan_id=reminder_plan.id) if job.state == "pending"]
+    assert min(job.day for job in pending) == later and sum(job.kind == "post" for job in pending) == 3
+    assert reminders.plan(plan_id=reminder_plan.id, user_id=USER).status == "paused"
