@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from datetime import datetime, timezone
 from typing import Any
 
 from bot import callbacks
@@ -25,6 +24,7 @@ from bot.language.detect import Detection
 from bot.language.policy import LanguageChoice, choose_language
 from bot.library.model import SECTIONS
 from bot.replies import Incoming, Reply
+from bot.storage.models import utcnow
 from bot.storage.stats import ACTIVE, QUESTIONS
 from bot.views import Services, Views
 
@@ -88,7 +88,7 @@ class Conversation:
         """Anonymous daily counts for /stats: a user once a day, and each typed question."""
         if self.s.stats is None:
             return
-        today = datetime.now(timezone.utc).date()
+        today = utcnow().date()
         if self.s.stats.first_today(user_id=incoming.user_id, day=today):
             self.s.stats.increment(day=today, language=lang, metric=ACTIVE)
         if incoming.kind == "text" and incoming.text.strip():
@@ -127,7 +127,7 @@ class Conversation:
             return [self.views.keyed(lang, "too_long", length=len(incoming.text), limit=MAX_INPUT)]
         if not incoming.text.strip():
             return [self.views.keyed(lang, "fallback", menu=True)]
-        numbers = self.reminders.numbers_reply(incoming.user_id, incoming.text, lang, _now())
+        numbers = self.reminders.numbers_reply(incoming.user_id, incoming.text, lang, utcnow())
         if numbers is not None:  # the week's numbers, answering a reminder's check-in
             return numbers
         self.library.remember_question(incoming.user_id, incoming.text)
@@ -205,7 +205,7 @@ class Conversation:
         if kind == "p":
             return await self.plans.plan_button(user_id, args[0], button.number(1), lang), lang
         if kind == "r":
-            return self.reminders.button(user_id, button, lang, _now()), lang
+            return self.reminders.button(user_id, button, lang, utcnow()), lang
         if kind == "g":
             self.library.forget(user_id)
             return [await self.privacy.forget(user_id, args[0] == "yes", lang)], lang
@@ -238,12 +238,8 @@ class Conversation:
     def _reminder_offers(self, specs: list[dict[str, Any]], user_id: int, lang: str) -> list[Reply]:
         """A plan just confirmed: offer reminders under it (or say they follow its new dates)."""
         confirmed = [spec for spec in specs if spec.get("campaign") == "plan" and spec.get("id")]
-        offers = [self.reminders.offer(int(spec["id"]), user_id, lang, _now()) for spec in confirmed]
+        offers = [self.reminders.offer(int(spec["id"]), user_id, lang, utcnow()) for spec in confirmed]
         return [offer for offer in offers if offer is not None]
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def printable(text: str) -> str:

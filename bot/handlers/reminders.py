@@ -1,5 +1,5 @@
 """Reminders for a finished plan: the offer, the time zone, Done/Skip, the weekly numbers, /reminders,
-and the messages the scheduler sends (`due_messages`).
+and the messages the scheduler sends (`message_for`).
 
 The rules live in `bot.reminders` (when, what to read, how numbers are typed); the rows in
 `bot.storage.reminders`; this module only connects them to the user's buttons and words.
@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot import callbacks
-from bot.campaign.calendar import calendar_for
 from bot.campaign.display import campaign_name, choice_label, format_date, join_list, localize_digits
 from bot.language.locales import Locales
 from bot.reminders import review
@@ -26,16 +24,6 @@ from bot.views import Services, Views
 
 CHECK_IN_OPEN = timedelta(days=3)  # a check-in sent longer ago no longer reads numbers from the user's messages
 EXAMPLE_NUMBERS = (1200, 85, 30, 12, 40, 5, 150)
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """A reminder ready to send: to whom, which job it is, and the messages."""
-
-    user_id: int
-    job: JobRecord
-    plan: ReminderPlanRecord
-    replies: list[Reply]
 
 
 class ReminderHandlers:
@@ -124,8 +112,9 @@ class ReminderHandlers:
         return [zone for zone in dict.fromkeys(ordered) if time_zone(zone) is not None and callbacks.is_zone(zone)]
 
     def _zone_name(self, zone: str, lang: str) -> str:
-        name = self.t(lang, f"reminders.zone_names.{zone}")
-        return zone if name.startswith("reminders.") else name
+        """The zone's country name in `lang` (or English); the zone id where none is given."""
+        key = f"reminders.zone_names.{zone}"
+        return self.t(lang, key) if self.s.locales.has(lang, key) or self.s.locales.has("en", key) else zone
 
     # --- answers to reminders -------------------------------------------------------------------
 
@@ -229,9 +218,7 @@ class ReminderHandlers:
     def _reschedule(self, plan: ReminderPlanRecord, campaign: CampaignRecord, zone: str, lang: str, now: datetime) -> None:
         """What is still to come, again from the plan's answers and this zone; paused stays paused."""
         jobs = jobs_for(campaign.draft.get("answers", {}), time_zone(zone), now)
-        self.repo.start(campaign_id=campaign.id, user_id=campaign.user_id, language=lang, time_zone=zone, jobs=jobs)
-        if plan.status == PAUSED:
-            self.repo.set_status(plan_id=plan.id, user_id=campaign.user_id, status=PAUSED)
+        self.repo.start(campaign_id=campaign.id, user_id=campaign.user_id, language=lang, time_zone=zone, jobs=jobs, status=plan.status)
 
     # --- what the scheduler sends ---------------------------------------------------------------
 
@@ -324,7 +311,7 @@ class ReminderHandlers:
             lines.append(self.t(lang, "reminders.review_read"))
         replies = []
         if shown:
-            chart = review.chart_png(numbers, shown, len(calendar_for(answers)))
+            chart = review.chart_png(numbers, shown, int(answers["duration_weeks"]))
             replies.append(Reply(self.t(lang, "reminders.review_caption"), photo=chart))
         replies.append(Reply("\n".join(lines), buttons))
         return replies
@@ -361,4 +348,4 @@ def _has_letters_beyond(text: str, metrics: list[str], locales: Locales, lang: s
     return sum(char.isalpha() for char in remaining) > 3
 
 
-__all__ = ["Outgoing", "ReminderHandlers"]
+__all__ = ["ReminderHandlers"]

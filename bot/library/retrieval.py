@@ -66,8 +66,9 @@ class ArticleRetriever:
         self._ids: list[str] = list(library.articles)
         self._classifier: Any = None
         groups = [[*article_units(article), *(examples or {}).get(article.id, [])] for article in library.articles.values()]
-        self._neighbours = ExampleNeighbours(groups) if len(self._ids) > 1 else None
+        self._neighbours: ExampleNeighbours | None = None
         if encoder is not None and len(self._ids) > 1:
+            self._neighbours = ExampleNeighbours(groups)
             self._embed(groups, encoder, examples or {}, previous)
 
     @property

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.handoff import OPEN, HandoffState
-from bot.storage.models import Handoff
+from bot.storage.models import Handoff, as_utc
 
 
 @dataclass(frozen=True)
@@ -103,11 +103,6 @@ class HandoffRepository:
         return session.execute(query.order_by(Handoff.id.desc()).limit(1)).scalars().first()
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes; every time here is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment is not None and moment.tzinfo is None else moment
-
-
 def _record(row: Handoff) -> HandoffRecord:
-    state = HandoffState(row.status, _aware(row.waiting_since), bool(row.reminded))
-    return HandoffRecord(row.id, row.user_id, row.topic_id, row.language, dict(row.return_to or {}), state, _aware(row.opened_at))
+    state = HandoffState(row.status, as_utc(row.waiting_since), bool(row.reminded))
+    return HandoffRecord(row.id, row.user_id, row.topic_id, row.language, dict(row.return_to or {}), state, as_utc(row.opened_at))

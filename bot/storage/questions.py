@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 from sqlalchemy import select
@@ -36,6 +37,14 @@ class QuestionRepository:
             session.add(
                 QuestionLog(kind=kind, text=scrub(text[:2000]), language=language, section_guess=section_guess, best_guess=best_guess)
             )
+
+    def asked_between(self, *, since: date, until: date) -> list[QuestionLog]:
+        """Questions logged from the start of `since` to the end of `until` (UTC days)."""
+        start = datetime.combine(since, time.min, tzinfo=timezone.utc)
+        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=timezone.utc)
+        with self._sessions() as session:
+            query = select(QuestionLog).where(QuestionLog.created_at >= start, QuestionLog.created_at < end)
+            return list(session.execute(query.order_by(QuestionLog.id)).scalars())
 
     def all(self) -> list[QuestionLog]:
         with self._sessions() as session:

@@ -6,16 +6,17 @@ message goes out, so two replicas, or a restart in the middle of a round, never 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.reminders.schedule import JobSpec
-from bot.storage.models import ReminderJob, ReminderNumber, ReminderPlan
+from bot.storage.models import ReminderJob, ReminderNumber, ReminderPlan, as_utc
 
 ACTIVE, PAUSED, STOPPED, FINISHED, BLOCKED = "active", "paused", "stopped", "finished", "blocked"
 PENDING, SENT, MISSED, CANCELLED, FAILED = "pending", "sent", "missed", "cancelled", "failed"
@@ -50,14 +51,17 @@ class ReminderRepository:
 
     # --- plans ----------------------------------------------------------------------------------
 
-    def start(self, *, campaign_id: int, user_id: int, language: str, time_zone: str, jobs: Iterable[JobSpec]) -> ReminderPlanRecord:
-        """Reminders on for a plan, with these jobs (a plan already on gets its future jobs replaced)."""
+    def start(
+        self, *, campaign_id: int, user_id: int, language: str, time_zone: str, jobs: Iterable[JobSpec], status: str = ACTIVE
+    ) -> ReminderPlanRecord:
+        """Reminders for a plan, with these jobs (a plan already on gets its future jobs replaced, in one
+        transaction, keeping the `status` it is given: a paused plan is never active in between)."""
         with self._sessions.begin() as session:
             row = session.execute(select(ReminderPlan).where(ReminderPlan.campaign_id == campaign_id)).scalars().first()
             if row is None:
                 row = ReminderPlan(campaign_id=campaign_id, user_id=user_id)
                 session.add(row)
-            row.language, row.time_zone, row.status = language, time_zone, ACTIVE
+            row.language, row.time_zone, row.status = language, time_zone, status
             session.flush()
             session.execute(delete(ReminderJob).where(ReminderJob.plan_id == row.id, ReminderJob.state == PENDING))
             taken = set(session.execute(select(ReminderJob.kind, ReminderJob.day).where(ReminderJob.plan_id == row.id)).all())
@@ -88,7 +92,7 @@ class ReminderRepository:
             return session.execute(query.limit(1)).scalars().first()
 
     def set_status(self, *, plan_id: int, user_id: int, status: str) -> ReminderPlanRecord | None:
-        """Pause, resume or stop; stopping cancels what was still to come."""
+        """Pause, resume or stop (or blocked: the user blocked the bot); stopping cancels what was still to come."""
         with self._sessions.begin() as session:
             row = session.get(ReminderPlan, plan_id)
             if row is None or row.user_id != user_id:
@@ -97,14 +101,6 @@ class ReminderRepository:
             if status in (STOPPED, BLOCKED):
                 _cancel_pending(session, row.id)
             return _plan(row)
-
-    def blocked(self, *, plan_id: int) -> None:
-        """The user blocked the bot: nothing more is sent to them."""
-        with self._sessions.begin() as session:
-            row = session.get(ReminderPlan, plan_id)
-            if row is not None:
-                row.status = BLOCKED
-                _cancel_pending(session, row.id)
 
     def finish(self, *, plan_id: int) -> None:
         with self._sessions.begin() as session:
@@ -124,16 +120,7 @@ class ReminderRepository:
         """Jobs per kind still pending (said when reminders are switched on)."""
         with self._sessions() as session:
             rows = session.execute(select(ReminderJob.kind).where(ReminderJob.plan_id == plan_id, ReminderJob.state == PENDING)).scalars()
-            counted: dict[str, int] = {}
-            for kind in rows:
-                counted[kind] = counted.get(kind, 0) + 1
-            return counted
-
-    def next_job(self, *, plan_id: int, kind: str) -> JobRecord | None:
-        with self._sessions() as session:
-            query = select(ReminderJob).where(ReminderJob.plan_id == plan_id, ReminderJob.kind == kind, ReminderJob.state == PENDING)
-            row = session.execute(query.order_by(ReminderJob.due_at).limit(1)).scalars().first()
-            return _job(row) if row is not None else None
+            return dict(Counter(rows))
 
     def miss_overdue(self, *, before: datetime) -> int:
         """Jobs that fell due while the bot was down (or the plan paused) longer ago than `before`:
@@ -244,19 +231,14 @@ def _delete_plans(session: Session, ids: list[int]) -> None:
     session.execute(delete(ReminderPlan).where(ReminderPlan.id.in_(ids)))
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes; every time here is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment is not None and moment.tzinfo is None else moment
-
-
 def _plan(row: ReminderPlan) -> ReminderPlanRecord:
     return ReminderPlanRecord(row.id, row.campaign_id, row.user_id, row.language, row.time_zone, row.status)
 
 
 def _job(row: ReminderJob) -> JobRecord:
-    due = _aware(row.due_at)
-    assert due is not None
-    return JobRecord(row.id, row.plan_id, row.kind, row.day, due, dict(row.details or {}), row.state, row.answer, _aware(row.sent_at))
+    due = as_utc(row.due_at)
+    assert due is not None  # the column is NOT NULL
+    return JobRecord(row.id, row.plan_id, row.kind, row.day, due, dict(row.details or {}), row.state, row.answer, as_utc(row.sent_at))
 
 
 __all__ = ["JobRecord", "ReminderPlanRecord", "ReminderRepository", "erase_user_reminders"]

@@ -110,18 +110,6 @@ def gap_csv(questions: list[QuestionLog]) -> tuple[bytes, int]:
     return ("\ufeff" + out.getvalue()).encode("utf-8"), count
 
 
-def in_week(questions: list[QuestionLog], since: date, until: date) -> list[QuestionLog]:
-    """The questions logged from `since` to `until` (UTC days, both included)."""
-    start = datetime.combine(since, time.min, tzinfo=timezone.utc)
-    end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=timezone.utc)
-    return [q for q in questions if start <= _aware(q.created_at) < end]
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; every time here is UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-
-
 class WeeklyDigest:
     """Builds and sends the digest; `send` is what the job queue runs."""
 
@@ -155,7 +143,7 @@ class WeeklyDigest:
             return 0
         since, until = last_week(today)
         summary = await asyncio.to_thread(self.stats.summary, since=since, until=until)
-        questions = in_week(await asyncio.to_thread(self.s.questions.all), since, until)
+        questions = await asyncio.to_thread(self.s.questions.asked_between, since=since, until=until)
         digests: dict[str, Digest] = {}
         sent = 0
         for chat_id, lang in await asyncio.to_thread(self.recipients):

@@ -11,14 +11,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from telegram import Bot
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.handlers.reminders import ReminderHandlers
-from bot.storage.reminders import ReminderRepository
+from bot.storage.models import utcnow
+from bot.storage.reminders import BLOCKED, ReminderRepository
 from bot.telegram.render import send_reply
 
 log = logging.getLogger(__name__)
@@ -27,10 +28,6 @@ EVERY = 30.0  # seconds between looks for due reminders
 GRACE = timedelta(hours=6)  # a reminder the bot could not send within this is missed, not sent late
 PER_SECOND = 25  # messages a second at most: under Telegram's 30 overall, leaving room for replies
 BATCH = 200  # due jobs taken per round; the rest wait for the next one
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class ReminderSender:
@@ -76,7 +73,7 @@ class ReminderSender:
                 sent += 1
             except Forbidden:
                 log.info("User %s has blocked the bot; their reminders are stopped", plan.user_id)
-                await asyncio.to_thread(self.repository.blocked, plan_id=plan.id)
+                await asyncio.to_thread(self.repository.set_status, plan_id=plan.id, user_id=plan.user_id, status=BLOCKED)
             except TelegramError as error:
                 log.warning("Reminder %s to user %s failed (%s); not retried", job.id, plan.user_id, error)
                 await asyncio.to_thread(self.repository.mark_failed, job_id=job.id)
