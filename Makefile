@@ -56,7 +56,8 @@ evaluate-articles: install train ## how the library's decision policy handles qu
 	@echo "== Library questions, untouched test set (tests/data/articles/test)"
 	@$(PY) -m bot.evaluate tests/data/articles/test --articles
 
-calibrate: install train ## sweep the decision thresholds on the development set (never on the test set)
+calibrate: install train ## sweep the intent fallback and the library's decision thresholds on the development sets (never on the test sets)
+	@$(PY) -m bot.evaluate tests/data/intents/dev --fallback
 	@$(PY) -m bot.evaluate tests/data/articles/dev --calibrate
 
 bench: install train ## speed, memory and many-users figures

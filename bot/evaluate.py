@@ -103,6 +103,37 @@ def print_table(summary: dict[str, Any], outcomes: list[Outcome]) -> None:
             print(f"  {o.row.lang:<8} -> {o.language or '-':<4} {o.row.text}")
 
 
+FALLBACK_GRID = [(threshold, ambiguity) for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.5) for ambiguity in (0.0, 0.02, 0.05, 0.1)]
+
+
+def with_fallback(ranking: tuple[tuple[str, float], ...], threshold: float, ambiguity: float) -> str:
+    """Rasa's FallbackClassifier rule, applied to a ranking stripped of its own nlu_fallback entry."""
+    ranked = [(name, confidence) for name, confidence in ranking if name != "nlu_fallback"]
+    if not ranked:
+        return "nlu_fallback"
+    top, confidence = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return "nlu_fallback" if confidence < threshold or confidence - runner_up < ambiguity else top
+
+
+async def sweep_fallback(path: Path) -> None:
+    """Intent accuracy per language for each FallbackClassifier setting (config.yml), on PATH."""
+    brain = await RasaBrain.load_for_parsing(model_path(settings().models_dir))
+    rows = read_rows(path)
+    rankings = [(await brain.understand(row.text)).ranking for row in rows]
+    languages = sorted({row.lang for row in rows})
+    print(f"{'threshold':>9}{'ambiguity':>10}" + "".join(f"{lang:>9}" for lang in [*languages, "all"]))
+    for threshold, ambiguity in FALLBACK_GRID:
+        hits = [with_fallback(ranking, threshold, ambiguity) == row.intent for row, ranking in zip(rows, rankings, strict=True)]
+        rates = [share(hits, [lang in (row.lang, "all") for row in rows]) for lang in [*languages, "all"]]
+        print(f"{threshold:>9.2f}{ambiguity:>10.2f}" + "".join(f"{rate:>9.1%}" for rate in rates))
+
+
+def share(hits: list[bool], chosen: list[bool]) -> float:
+    """The share of hits among the chosen rows."""
+    return sum(hit for hit, keep in zip(hits, chosen, strict=True) if keep) / max(sum(chosen), 1)
+
+
 async def run(path: Path) -> tuple[dict[str, Any], list[Outcome]]:
     config = settings()
     brain = await RasaBrain.load_for_parsing(model_path(config.models_dir))
@@ -260,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path", type=Path)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--calibrate", action="store_true", help="PATH is lang/article/text: sweep the decision thresholds")
+    parser.add_argument("--fallback", action="store_true", help="PATH is lang/intent/text: sweep the intent fallback thresholds")
     parser.add_argument(
         "--articles", action="store_true", help="PATH (a .tsv or a folder of them) is lang/article/text: score article picking"
     )
@@ -269,6 +301,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.WARNING)
     if args.calibrate:
         asyncio.run(calibrate(args.path))
+        return 0
+    if args.fallback:
+        asyncio.run(sweep_fallback(args.path))
         return 0
     if args.articles:
         summary = asyncio.run(run_articles(args.path))

@@ -108,3 +108,19 @@ def test_article_floors(data: Path) -> None:
 def test_rows_parse_in_every_file(data: Path) -> None:
     for path in sorted((data / "intents").rglob("*.tsv")):
         assert read_rows(path), path
+
+
+@pytest.mark.parametrize(
+    ("ranking", "expected"),
+    [
+        ((("greet", 0.9), ("thanks", 0.05)), "greet"),
+        ((("nlu_fallback", 0.4), ("greet", 0.29), ("thanks", 0.2)), "nlu_fallback"),  # below the threshold
+        ((("greet", 0.45), ("thanks", 0.44)), "nlu_fallback"),  # a coin toss
+        ((("nlu_fallback", 0.4), ("greet", 0.5), ("thanks", 0.1)), "greet"),  # Rasa's own verdict is ignored
+        ((), "nlu_fallback"),
+    ],
+)
+def test_the_fallback_sweep_applies_rasas_rule(ranking: tuple, expected: str) -> None:
+    from bot.evaluate import with_fallback
+
+    assert with_fallback(ranking, threshold=0.3, ambiguity=0.02) == expected
