@@ -60,9 +60,12 @@ calibrate: install train ## sweep the intent fallback and the library's decision
 	@$(PY) -m bot.evaluate tests/data/intents/dev --fallback
 	@$(PY) -m bot.evaluate tests/data/articles/dev --calibrate
 
-bench: install train ## speed, memory and many-users figures
+SOAK_INPUTS ?= 10000
+
+bench: install train ## speed, memory, many-users and hostile-input figures (the 10,000-input soak takes about an hour: make bench SOAK_INPUTS=1000)
 	@$(PY) -m bot.benchmark
 	@$(PY) -m bot.benchmark_load
+	@$(PY) -m bot.benchmark_soak --inputs $(SOAK_INPUTS)
 
 clean:
 	rm -rf $(VENV) models/*.tar.gz models/fingerprint.json var .pytest_cache .ruff_cache
