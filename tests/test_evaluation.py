@@ -19,16 +19,16 @@ from bot.language.detect import read_nlu_examples
 from bot.library.store import read_examples
 
 LANGUAGES = ("en", "bn", "th", "ur", "ur-Latn", "bn-Latn")
-MINIMUM_INTENT_ROWS = 90
-MINIMUM_ARTICLE_ROWS = 100
+MINIMUM_INTENT_ROWS = 130
+MINIMUM_ARTICLE_ROWS = 200
 # Floors sit a little below what the pipeline reaches today on the weakest language (the closing
 # notes give the figures; the targets are higher): they catch regressions, not targets.
 LANGUAGE_FLOORS = {"en": 0.85, "bn": 0.95, "th": 0.95, "ur": 0.95, "ur-Latn": 0.8, "bn-Latn": 0.8}
-INTENT_FLOOR = 0.75
-ARTICLE_FLOORS = {"top1": 0.65, "offered": 0.75, "not_covered": 0.6}
+INTENT_FLOOR = 0.85
+ARTICLE_FLOORS = {"top1": 0.7, "offered": 0.8, "not_covered": 0.65}
 # Two trainings of the same model moved romanized Bengali's refused questions from under 16 % to 19.8 %:
 # the ceiling catches a regression, not that noise. The figures themselves: make evaluate-articles.
-WRONGLY_NOT_COVERED_CEILING = 0.25
+WRONGLY_NOT_COVERED_CEILING = 0.15
 
 
 def normalise(text: str) -> str:

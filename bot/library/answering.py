@@ -27,13 +27,25 @@ def library_reply(retriever: ArticleRetriever, text: str, intent: str | None, co
 def reply_from(ranking: Ranking, thresholds: Thresholds, intent: str | None, confidence: float) -> tuple[Decision, dict[str, Any]]:
     """Pure: the ranking and the NLU's verdict in, decision and reply out (also used to calibrate).
 
-    An urgent message the library cannot match still gets the urgent section (every first-hour
-    article, one tap away) rather than "not covered"."""
+    Someone in trouble needs the first-hour steps, not a menu: when the NLU says urgent and the
+    policy would not answer, the likeliest urgent article (if it scores at least `suggest`) is
+    answered with the next ones as buttons; on the development set this turned most "did you mean"
+    replies to urgent messages into the right answer. Otherwise the whole urgent section is offered."""
     section = intent if intent in SECTIONS and confidence >= SECTION_CONFIDENCE else None
     decision = decide(ranking.candidates, thresholds, section, ranking.uncovered)
-    if decision.kind == NOT_COVERED and intent == URGENT:
-        return decision, {"section": URGENT}
+    if intent == URGENT and decision.kind != ANSWER:
+        decision = urgent_first(ranking, thresholds) or decision
+        if decision.kind == NOT_COVERED:
+            return decision, {"section": URGENT}
     return decision, reply_spec(decision)
+
+
+def urgent_first(ranking: Ranking, thresholds: Thresholds) -> Decision | None:
+    """The best-scoring urgent articles, the likeliest answered and the rest as buttons."""
+    urgent = sorted((c for c in ranking.candidates if c.section == URGENT), key=lambda c: -c.score)
+    if not urgent or urgent[0].score < thresholds.suggest:
+        return None
+    return Decision(ANSWER, tuple(c.article_id for c in urgent[: thresholds.limit]))
 
 
 def reply_spec(decision: Decision) -> dict[str, Any]:

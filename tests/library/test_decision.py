@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.library.decision import ANSWER, NOT_COVERED, SUGGEST, Thresholds, decide
-from bot.library.retrieval import Candidate
+from bot.library.answering import reply_from
+from bot.library.decision import ANSWER, NOT_COVERED, SUGGEST, Decision, Thresholds, decide
+from bot.library.retrieval import Candidate, Ranking
 
 LIMITS = Thresholds(answer=0.8, margin=0.1, suggest=0.5, section_bonus=0.05, keep=0.15)
 
@@ -41,3 +42,22 @@ def test_the_nlu_section_tips_a_close_call() -> None:
     assert decision.article_ids[0] == "ug-hacked"
     far_apart = [candidate("gs-platform", 0.95, "getting_started"), candidate("ug-hacked", 0.6, "urgent")]
     assert decide(far_apart, LIMITS, section="urgent").article_id == "gs-platform"  # a hint, not an override
+
+
+def ranking_of(*candidates: Candidate) -> Ranking:
+    return Ranking(candidates=list(candidates), uncovered=0.0)
+
+
+def test_an_unsure_urgent_message_gets_the_likeliest_first_hour_steps() -> None:
+    ranked = ranking_of(
+        candidate("mg-security", 0.7), candidate("ug-hacked", 0.68, "urgent"), candidate("ug-impersonation", 0.65, "urgent")
+    )
+    decision, spec = reply_from(ranked, LIMITS, "urgent", 0.9)
+    assert decision.kind == ANSWER and decision.article_ids == ("ug-hacked", "ug-impersonation")
+    assert spec == {"article": "ug-hacked", "also": ["ug-impersonation"]}
+    assert reply_from(ranked, LIMITS, "managing", 0.9)[0].kind == SUGGEST  # the same question, not urgent
+
+
+def test_an_urgent_message_nothing_matches_gets_the_whole_urgent_section() -> None:
+    weak = ranking_of(candidate("mg-security", 0.3), candidate("ug-hacked", 0.3, "urgent"))
+    assert reply_from(weak, LIMITS, "urgent", 0.9) == (Decision(NOT_COVERED), {"section": "urgent"})
