@@ -14,7 +14,9 @@ encoder cannot load, the spelling signals are all there is.
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +34,9 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 UNCOVERED = "none"  # the pseudo-article id of example questions the library does not answer
+_FITTED: dict[str, Any] = {}  # classifiers already fitted in this process, by what they were fitted on
+_FITTED_KEEP = 4
+_FITTED_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,11 @@ class ArticleRetriever:
             for unit in dict.fromkeys(group):
                 texts.append(unit)
                 owners.append(number)
+        key = fit_key(self._ids, texts, owners)
+        with _FITTED_LOCK:
+            self._classifier = _FITTED.get(key)  # the same library built again in this process: 10+ s saved
+        if self._classifier is not None:
+            return
         units, owner = encoder.encode(texts), np.asarray(owners, dtype=np.int64)
         if previous is not None and previous._classifier is not None and previous._ids == self._ids:
             classifier = copy.deepcopy(previous._classifier)
@@ -121,6 +131,18 @@ class ArticleRetriever:
         else:
             classifier = LogisticRegression(C=REGULARISATION, max_iter=2000)
         self._classifier = classifier.fit(units, owner)
+        with _FITTED_LOCK:
+            while len(_FITTED) >= _FITTED_KEEP:
+                _FITTED.pop(next(iter(_FITTED)))
+            _FITTED[key] = self._classifier
+
+
+def fit_key(ids: list[str], texts: list[str], owners: list[int]) -> str:
+    """What a classifier was fitted on: the articles, every unit and its class, the regularisation."""
+    digest = hashlib.sha256(f"{REGULARISATION}\x1d{'|'.join(ids)}".encode())
+    for text, owner in zip(texts, owners, strict=True):
+        digest.update(f"\x1e{owner}\x1f{text}".encode())
+    return digest.hexdigest()
 
 
 class ExampleNeighbours:

@@ -79,3 +79,15 @@ def test_edit_is_served_without_restart_and_broken_edit_is_refused(root: Path, t
 
 def test_unchanged_files_are_not_reloaded(library_store: LibraryStore) -> None:
     assert library_store.refresh().changed is False
+
+
+def test_the_same_library_built_again_reuses_its_fitted_classifier(semantic_store: LibraryStore) -> None:
+    from bot.library.retrieval import ArticleRetriever, fit_key
+
+    first = semantic_store.retriever
+    again = ArticleRetriever(first.library, first._index, first._encoder, examples={"none": ["cricket score"]})
+    assert again._classifier is not first._classifier  # other examples: fitted anew
+    assert (
+        ArticleRetriever(first.library, first._index, first._encoder, examples={"none": ["cricket score"]})._classifier is again._classifier
+    )
+    assert fit_key(["a"], ["x", "y"], [0, 1]) != fit_key(["a"], ["x", "y"], [0, 0]) != fit_key(["a"], ["x", "z"], [0, 0])
