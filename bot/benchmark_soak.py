@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
 import logging
 import random
 import tempfile
@@ -27,7 +26,6 @@ from bot import runner
 from bot.benchmark import scratch_settings
 from bot.settings import Settings
 from bot.storage.db import migrate
-from bot.telegram.app import build_application
 
 REPLY_TIMEOUT = 45.0  # more than one update's 30-second budget plus retries
 QUIET = 1.5  # how long to watch for a second answer to a duplicated update
@@ -174,19 +172,14 @@ def inject_faults(api, rng: random.Random) -> None:
 
 
 async def soak(settings: Settings, inputs: int, users: int, seed: int) -> Figures:
-    from tests.e2e.bot_api_double import BotApiDouble
+    from tests.e2e.conftest import start_bot
 
-    api = BotApiDouble()
-    await api.start()
-    settings = dataclasses.replace(settings, telegram_bot_token=api.token, telegram_api_url=api.url)
-    application = build_application(settings, await runner.build_conversation(settings))
     figures = Figures()
     tracebacks = TracebackCounter(figures)
     logging.getLogger().addHandler(tracebacks)
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
+    try:
+        async with start_bot(settings) as bot:
+            api = bot.api
             user_ids = list(range(5000, 5000 + users))
             for user_id in user_ids:  # a first message may bring a language notice: settle it up front
                 api.press("l:en", user_id=user_id)
@@ -204,11 +197,8 @@ async def soak(settings: Settings, inputs: int, users: int, seed: int) -> Figure
                 api.send_text("/help", user_id=user_id)
                 if not await replied(api, user_id, before + 1):
                     figures.wedged.append(user_id)
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            await api.stop()
-            logging.getLogger().removeHandler(tracebacks)
+    finally:
+        logging.getLogger().removeHandler(tracebacks)
     return figures
 
 
