@@ -44,14 +44,21 @@ def scratch_postgres() -> Iterator[str]:
 class Replica:
     port: int
     process: subprocess.Popen[bytes]
+    log: Path | None = None  # its stdout and stderr, when asked for
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log else ""
 
     @property
     def webhook(self) -> str:
         return f"http://127.0.0.1:{self.port}/telegram"
 
 
-def start_replicas(root: Path, count: int, token: str, api_url: str, database_url: str, secret: str) -> list[Replica]:
-    """`count` bot processes sharing the database, Redis and one webhook secret, each on its own port."""
+def start_replicas(
+    root: Path, count: int, token: str, api_url: str, database_url: str, secret: str, log_dir: Path | None = None
+) -> list[Replica]:
+    """`count` bot processes sharing the database, Redis and one webhook secret, each on its own port;
+    with `log_dir`, each one's output goes to a file there."""
     shared = {
         **os.environ,
         "TELEGRAM_BOT_TOKEN": token,
@@ -68,8 +75,12 @@ def start_replicas(root: Path, count: int, token: str, api_url: str, database_ur
     for _ in range(count):
         port = free_port()
         environment = {**shared, "WEBHOOK_PORT": str(port), "ACTION_SERVER_PORT": str(free_port())}
-        process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=root, env=environment, stdin=subprocess.DEVNULL)
-        replicas.append(Replica(port, process))
+        log = log_dir / f"replica-{port}.log" if log_dir else None
+        with open(log, "wb") if log else contextlib.nullcontext() as output:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run"], cwd=root, env=environment, stdin=subprocess.DEVNULL, stdout=output, stderr=output
+            )
+        replicas.append(Replica(port, process, log))
     return replicas
 
 

@@ -68,6 +68,7 @@ class FrontEnd:
         self.coordination = coordination or LocalCoordination()
         self.worker = worker or LoopThread("conversation")
         self.staff: StaffGroup | None = None
+        self.background: list[asyncio.Task[None]] = []  # endless watchers, cancelled at shutdown
 
     async def drop_duplicates(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram re-delivers an update it thinks was lost: answer each update_id once."""
@@ -148,13 +149,12 @@ class FrontEnd:
         """After connecting: publish the command list, watch the library files, keep the retention promise,
         and, with a staff group, connect it and start its reminders."""
         self.conversation.s.bot_username = application.bot.username  # for deep links in plan documents
-        application.create_task(watch(self.conversation.s.library))
-        application.create_task(self.watch_locales())
-        application.create_task(self.purge_old_history())
+        watchers = [watch(self.conversation.s.library), self.watch_locales(), self.purge_old_history()]
         if self.staff is not None:
             desk = TelegramDesk(application.bot, self.staff.chat_id, asyncio.get_running_loop())
             self.conversation.handoff.desk = desk
-            application.create_task(self.staff.remind(application.bot))
+            watchers.append(self.staff.remind(application.bot))
+        self.background = [application.create_task(watcher) for watcher in watchers]
         services = self.conversation.s
         if services.reminders is not None:
             ReminderSender(self.conversation.reminders, services.reminders).schedule(application)
@@ -184,7 +184,11 @@ class FrontEnd:
             await asyncio.sleep(RETENTION_EVERY)
 
     async def shutdown(self, application: Application) -> None:
-        """Let the conversation's loop finish what it has, then stop it."""
+        """End the watchers (a pending task at exit is an error in the log), let the conversation's loop
+        finish what it has, then stop it."""
+        for task in self.background:
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
         await asyncio.to_thread(self.worker.stop)
         await self.coordination.close()
 

@@ -26,11 +26,11 @@ def buttons(call: Any) -> list[str]:
     return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
 
 
-async def test_two_replicas_share_one_users_conversation(root: Path, postgres_url: str) -> None:
+async def test_two_replicas_share_one_users_conversation(root: Path, postgres_url: str, tmp_path: Path) -> None:
     api = BotApiDouble(token=f"{secrets.randbelow(10**9) + 1}:REPLICA")  # its own Redis keys, run after run
     await api.start()
     migrate(postgres_url)  # once, before both start
-    replicas = start_replicas(root, 2, api.token, api.url, postgres_url, SECRET)
+    replicas = start_replicas(root, 2, api.token, api.url, postgres_url, SECRET, log_dir=tmp_path)
     locales = load_locales(root / "locales")
     try:
         await wait_healthy(replicas)
@@ -75,3 +75,6 @@ async def test_two_replicas_share_one_users_conversation(root: Path, postgres_ur
     finally:
         stop_replicas(replicas)
         await api.stop()
+    for replica in replicas:  # SIGTERM, as systemd stops them: a clean end, nothing left pending
+        assert replica.process.returncode == 0, replica.log_text()[-2000:]
+        assert "Traceback" not in replica.log_text() and "Task was destroyed" not in replica.log_text(), replica.log_text()[-2000:]
