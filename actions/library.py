@@ -61,3 +61,17 @@ def log_gap(tracker: Tracker, text: str, decision: Decision, section_guess: str 
     if kind is None:
         return
     context.questions().record(kind=kind, text=text, language=context.language(tracker), section_guess=section_guess, best_guess=best)
+
+
+class ActionWarmUp(Action):
+    """Called once by the bot as the action server starts (never by the dialogue): loads the library,
+    which otherwise costs the first user's question half a minute or more."""
+
+    def name(self) -> str:
+        return "action_warm_up"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
+        context.library()
+        context.stats()
+        context.questions()
+        return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import json
 import logging
 import os
 import signal
@@ -24,6 +25,7 @@ from bot.views import Operator, StaffSettings
 
 log = logging.getLogger(__name__)
 ACTION_SERVER_START_TIMEOUT = 90.0
+ACTION_SERVER_WARM_UP_TIMEOUT = 900.0  # the first start embeds the whole library: minutes on a small server
 PR_SET_PDEATHSIG = 1
 PROGRESS_EVERY = 5.0  # seconds between "still loading" lines
 
@@ -50,6 +52,7 @@ def action_server(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(command, cwd=settings.project_root, env=env, start_new_session=True, preexec_fn=_die_with_parent)
     try:
         _wait_healthy(process, f"http://127.0.0.1:{settings.action_server_port}/health")
+        _warm_up(settings.action_server_url)
         yield process
     finally:
         _stop(process)
@@ -73,6 +76,27 @@ def _wait_healthy(process: subprocess.Popen[bytes], url: str) -> None:
                 return
         time.sleep(0.3)
     raise StartupError(f"the action server did not answer at {url} within {ACTION_SERVER_START_TIMEOUT:.0f} s")
+
+
+WARM_UP_REQUEST = {
+    "next_action": "action_warm_up",
+    "sender_id": "warm-up",
+    "tracker": {"sender_id": "warm-up", "slots": {}, "latest_message": {}, "events": [], "paused": False, "active_loop": {}},
+    "domain": {},
+    "version": "3.6",
+}
+
+
+def _warm_up(url: str) -> None:
+    """Have the action server load the library now, before any user asks (it builds it on first use).
+    A failure here is not fatal: the first question then loads it instead."""
+    request = urllib.request.Request(url, json.dumps(WARM_UP_REQUEST).encode(), {"Content-Type": "application/json"})
+    with progress("Loading the library for the actions", "Actions ready"):
+        try:
+            with urllib.request.urlopen(request, timeout=ACTION_SERVER_WARM_UP_TIMEOUT):
+                pass
+        except OSError as error:
+            log.warning("The action server could not load the library ahead (%s); the first question will", error)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -53,6 +53,7 @@ class RasaBrain:
         )
         brain = await cls._load(model_path, endpoints)
         brain._tracker_store_url = tracker_store_url
+        await brain.understand("warm up")  # the first parse builds DIET's graph: seconds no user should wait
         return brain
 
     @classmethod

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import os
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bot import runner
+from bot.settings import Settings
 from tests.e2e.bot_api_double import BotApiDouble
 from tests.e2e.conftest import free_port
 
@@ -52,3 +56,13 @@ async def test_bad_configuration_is_one_clear_line(root: Path) -> None:
     code, stderr = await run_bot(root, {"WEBHOOK_URL": "http://insecure.example.org", "WEBHOOK_SECRET": "abc"})
     expected = "Configuration error: WEBHOOK_URL must start with https:// (Telegram only calls HTTPS webhooks)"
     assert code == 1 and stderr.strip().splitlines() == [expected]
+
+
+async def test_the_action_server_takes_the_warm_up_call(action_settings: Settings) -> None:
+    """The call that has the action server load the library at start (not on the first user's
+    question) is one rasa_sdk accepts: it runs, changes no conversation and says nothing."""
+    body = json.dumps(runner.WARM_UP_REQUEST).encode()
+    request = urllib.request.Request(action_settings.action_server_url, body, {"Content-Type": "application/json"})
+    response = await asyncio.to_thread(urllib.request.urlopen, request, timeout=600)
+    assert response.status == 200
+    assert json.loads(response.read()) == {"events": [], "responses": []}
