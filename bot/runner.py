@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -46,6 +47,7 @@ def action_server(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
         "SANIC_HOST": "127.0.0.1",  # only this machine may call the actions
         "PYTHONWARNINGS": os.environ.get("PYTHONWARNINGS", "ignore"),
     }
+    _check_port_free(settings.action_server_port)
     command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_server_port)]
     if settings.log_level in ("WARNING", "ERROR"):
         command.append("--quiet")
@@ -56,6 +58,18 @@ def action_server(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
         yield process
     finally:
         _stop(process)
+
+
+def _check_port_free(port: int) -> None:
+    """The action server, given a taken port, says it is up, prints a traceback and exits 0: say it plainly first."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise StartupError(
+                f"ACTION_SERVER_PORT {port} is already in use (another copy of the bot, or another program): "
+                "stop it, or set ACTION_SERVER_PORT in .env to a free port"
+            ) from None
 
 
 def _die_with_parent() -> None:

@@ -6,6 +6,7 @@ import asyncio
 import functools
 import json
 import os
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -66,3 +67,16 @@ async def test_the_action_server_takes_the_warm_up_call(action_settings: Setting
     response = await asyncio.to_thread(urllib.request.urlopen, request, timeout=600)
     assert response.status == 200
     assert json.loads(response.read()) == {"events": [], "responses": []}
+
+
+async def test_a_taken_action_server_port_is_one_clear_line(root: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, stderr = await run_bot(root, {"ACTION_SERVER_PORT": str(port), "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"})
+    assert code == 1 and "Traceback" not in stderr
+    assert stderr.strip().splitlines()[-1] == (
+        f"Error: ACTION_SERVER_PORT {port} is already in use (another copy of the bot, or another program): "
+        "stop it, or set ACTION_SERVER_PORT in .env to a free port"
+    )
