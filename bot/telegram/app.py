@@ -17,7 +17,6 @@ from telegram import BotCommand, Update
 from telegram.constants import ChatAction
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -36,6 +35,7 @@ from bot.replies import Incoming, Reply
 from bot.settings import Settings
 from bot.telegram.coordination import Coordination, LocalCoordination, coordination_for
 from bot.telegram.digest import schedule_weekly_digest
+from bot.telegram.limiter import MessageRateLimiter
 from bot.telegram.reminders import ReminderSender
 from bot.telegram.render import send_reply
 from bot.telegram.staff import StaffGroup, TelegramDesk
@@ -211,7 +211,7 @@ def build_application(settings: Settings, conversation: Conversation) -> Applica
         builder.token(settings.telegram_bot_token or "")
         .base_url(f"{settings.telegram_api_url}/bot")
         .base_file_url(f"{settings.telegram_api_url}/file/bot")
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(MessageRateLimiter(max_retries=3))
         .read_timeout(SEND_TIMEOUT)
         .write_timeout(SEND_TIMEOUT)
         .concurrent_updates(True)
