@@ -26,7 +26,6 @@ from bot.brain.training import model_path
 from bot.evaluate import read_tsv
 from bot.settings import Settings, load_settings
 from bot.storage.db import migrate
-from bot.telegram.app import build_application
 
 ROUNDS = 4  # messages each user sends, one after the other, in the concurrent phase
 SINGLE = 30  # messages one user sends alone
@@ -42,6 +41,17 @@ def questions(root: Path) -> list[tuple[str, str]]:
 
 def english(messages: list[tuple[str, str]]) -> list[str]:
     return [text for lang, text in messages if lang == "en"]
+
+
+def user_script(messages: list[tuple[str, str]], number: int, rounds: int = ROUNDS) -> tuple[str, list[str]]:
+    """User `number`'s language and the `rounds` questions they send, all in that language (a message
+    in another language would bring a language notice, a second reply)."""
+    lang = messages[(number * rounds) % len(messages)][0]
+    texts = []
+    for turn in range(rounds):
+        their_lang, text = messages[(number * rounds + turn) % len(messages)]
+        texts.append(text if their_lang == lang else messages[(number * rounds) % len(messages)][1])
+    return lang, texts
 
 
 def summary(name: str, timings: list[float]) -> str:
@@ -75,21 +85,10 @@ async def engine_alone(settings: Settings, messages: list[tuple[str, str]], user
 
 
 async def bot_over_telegram(settings: Settings, messages: list[tuple[str, str]], users: int) -> dict[str, object]:
-    from tests.e2e.bot_api_double import BotApiDouble
+    from tests.e2e.conftest import start_bot
 
-    api = BotApiDouble()
-    await api.start()
-    settings = dataclasses.replace(settings, telegram_bot_token=api.token, telegram_api_url=api.url)
-    application = build_application(settings, await runner.build_conversation(settings))
-    async with application:
-        await application.start()
-        await application.updater.start_polling(poll_interval=0.0, timeout=1)
-        try:
-            return await _measure(api, messages, users)
-        finally:
-            await application.updater.stop()
-            await application.stop()
-            await api.stop()
+    async with start_bot(settings) as bot:
+        return await _measure(bot.api, messages, users)
 
 
 async def _turn(api, user_id: int, lang: str, text: str | None = None, button: str | None = None) -> float:
@@ -118,17 +117,12 @@ async def _measure(api, messages: list[tuple[str, str]], users: int) -> dict[str
     single = [await _turn(api, single_user, "en", text) for text in english(messages)[:SINGLE]]
 
     crowd = list(range(1000, 1000 + users))
-    for number, user_id in enumerate(crowd):
-        await _settle(api, user_id, messages[(number * ROUNDS) % len(messages)][0])
+    scripts = [user_script(messages, number) for number in range(users)]
+    for user_id, (lang, _) in zip(crowd, scripts, strict=True):
+        await _settle(api, user_id, lang)
 
-    async def user(number: int, user_id: int) -> list[float]:
-        timings = []
-        for turn in range(ROUNDS):
-            lang, text = messages[(number * ROUNDS + turn) % len(messages)]
-            if lang != messages[(number * ROUNDS) % len(messages)][0]:
-                lang, text = messages[(number * ROUNDS) % len(messages)]
-            timings.append(await _turn(api, user_id, lang, text))
-        return timings
+    async def user(user_id: int, lang: str, texts: list[str]) -> list[float]:
+        return [await _turn(api, user_id, lang, text) for text in texts]
 
     presser, pressing = 700, asyncio.Event()
     await _settle(api, presser, "en")
@@ -142,7 +136,7 @@ async def _measure(api, messages: list[tuple[str, str]], users: int) -> dict[str
 
     began = time.perf_counter()
     presses = asyncio.create_task(press_buttons())
-    crowd_timings = await asyncio.gather(*(user(n, u) for n, u in enumerate(crowd)))
+    crowd_timings = await asyncio.gather(*(user(u, *script) for u, script in zip(crowd, scripts, strict=True)))
     elapsed = time.perf_counter() - began
     pressing.set()
     button_timings = await presses
