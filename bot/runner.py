@@ -63,6 +63,7 @@ def action_server(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
 def _check_port_free(port: int) -> None:
     """The action server, given a taken port, says it is up, prints a traceback and exits 0: say it plainly first."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: a port in TIME_WAIT is free
         try:
             probe.bind(("127.0.0.1", port))
         except OSError:
