@@ -30,10 +30,13 @@ def reply_from(ranking: Ranking, thresholds: Thresholds, intent: str | None, con
     Someone in trouble needs the first-hour steps, not a menu: when the NLU says urgent and the
     policy would not answer, the likeliest urgent article (if it scores at least `suggest`) is
     answered with the next ones as buttons; on the development set this turned most "did you mean"
-    replies to urgent messages into the right answer. Otherwise the whole urgent section is offered."""
+    replies to urgent messages into the right answer. Otherwise the whole urgent section is offered.
+    Unless the library knows the question as one it lacks (`uncovered`): "how do we get the blue
+    badge" is not an emergency because the NLU half-thought so, and gets an honest "not covered"."""
     section = intent if intent in SECTIONS and confidence >= SECTION_CONFIDENCE else None
     decision = decide(ranking.candidates, thresholds, section, ranking.uncovered)
-    if intent == URGENT and decision.kind != ANSWER:
+    known_gap = ranking.uncovered >= thresholds.uncovered
+    if intent == URGENT and decision.kind != ANSWER and not known_gap:
         decision = urgent_first(ranking, thresholds) or decision
         if decision.kind == NOT_COVERED:
             return decision, {"section": URGENT}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.library.answering import reply_from
 from bot.library.decision import ANSWER, NOT_COVERED, SUGGEST, Decision, Thresholds, decide
 from bot.library.retrieval import Candidate, Ranking
@@ -61,3 +63,14 @@ def test_an_unsure_urgent_message_gets_the_likeliest_first_hour_steps() -> None:
 def test_an_urgent_message_nothing_matches_gets_the_whole_urgent_section() -> None:
     weak = ranking_of(candidate("mg-security", 0.3), candidate("ug-hacked", 0.3, "urgent"))
     assert reply_from(weak, LIMITS, "urgent", 0.9) == (Decision(NOT_COVERED), {"section": "urgent"})
+
+
+def test_a_known_gap_the_nlu_half_thought_urgent_is_told_not_covered() -> None:
+    """ "How do we get the blue badge" once came out 59 % urgent: the library, which knows the topic
+    as one it lacks, is believed, and the user gets an honest "not covered", not the urgent menu."""
+    limits = dataclasses.replace(LIMITS, uncovered=0.3)
+    candidates = (candidate("gs-profile", 0.53, "getting_started"), candidate("ug-impersonation", 0.52, "urgent"))
+    known_gap = Ranking(candidates=list(candidates), uncovered=0.98)
+    assert reply_from(known_gap, limits, "urgent", 0.59) == (Decision(NOT_COVERED), {"not_covered": True})
+    unknown = Ranking(candidates=list(candidates), uncovered=0.05)
+    assert reply_from(unknown, limits, "urgent", 0.59)[1] == {"article": "ug-impersonation"}, "otherwise urgent first, as before"
