@@ -9,6 +9,7 @@ how replies look lives in `bot.views`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import unicodedata
 from typing import Any
@@ -24,6 +25,7 @@ from bot.language.detect import Detection
 from bot.language.policy import LanguageChoice, choose_language
 from bot.library.model import SECTIONS
 from bot.replies import Incoming, Reply
+from bot.storage.handoffs import HandoffRecord
 from bot.storage.models import utcnow
 from bot.storage.stats import ACTIVE, QUESTIONS
 from bot.views import Services, Views
@@ -53,18 +55,24 @@ class Conversation:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update. Front ends call this for one user at a time, in order."""
         incoming.text = printable(incoming.text)
-        user = self.s.users.get_or_create(user_id=incoming.user_id)
+        user = await asyncio.to_thread(self.s.users.get_or_create, user_id=incoming.user_id)
         detection = self._detect(incoming)
         choice = choose_language(user, detection, incoming.language_code, self.s.locales)
-        self._remember_language(incoming.user_id, choice)
-        self._count(incoming, choice.language)
+        with_person = await asyncio.to_thread(self._arrive, incoming, choice)
         notices = [self.views.finish(reply, choice.language) for reply in self.views.language_notices(choice)]
-        with_person = self.handoff.active(incoming.user_id) if self.handoff.available else None
         if with_person is not None and self._for_the_person(incoming):
             replies = await self.handoff.relay(incoming, with_person, choice.language)
             return [self.views.finish(reply, choice.language) for reply in replies]
         replies, language = await self._route(incoming, choice.language, detection)
         return notices + [self.views.finish(reply, language) for reply in replies]
+
+    def _arrive(self, incoming: Incoming, choice: LanguageChoice) -> HandoffRecord | None:
+        """Store the language, count the visit, and see whether a person is talking with this user.
+        Database calls: `handle` runs them (and the user lookup) in a worker thread, so one user's wait
+        for the database never holds up other users' turns on the conversation's loop."""
+        self._remember_language(incoming.user_id, choice)
+        self._count(incoming, choice.language)
+        return self.handoff.active(incoming.user_id) if self.handoff.available else None
 
     @staticmethod
     def _for_the_person(incoming: Incoming) -> bool:
