@@ -35,8 +35,7 @@ def reply_from(ranking: Ranking, thresholds: Thresholds, intent: str | None, con
     badge" is not an emergency because the NLU half-thought so, and gets an honest "not covered"."""
     section = intent if intent in SECTIONS and confidence >= SECTION_CONFIDENCE else None
     decision = decide(ranking.candidates, thresholds, section, ranking.uncovered)
-    known_gap = ranking.uncovered >= thresholds.uncovered
-    if intent == URGENT and decision.kind != ANSWER and not known_gap:
+    if intent == URGENT and decision.kind != ANSWER and not thresholds.known_gap(ranking.uncovered):
         decision = urgent_first(ranking, thresholds) or decision
         if decision.kind == NOT_COVERED:
             return decision, {"section": URGENT}

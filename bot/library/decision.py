@@ -31,6 +31,10 @@ class Thresholds:
     also: float = 0.0  # an answered article's runners-up within this of it are offered as buttons under it
     limit: int = 3  # at most this many articles in a "did you mean" (or an answer and its runners-up)
 
+    def known_gap(self, uncovered: float) -> bool:
+        """The classifier is sure enough that no article answers the question."""
+        return uncovered >= self.uncovered
+
 
 SEMANTIC = Thresholds(answer=0.6, margin=0.05, suggest=0.6, section_bonus=0.1, keep=0.2, uncovered=0.3, also=0.6)
 LEXICAL = Thresholds(answer=0.30, margin=0.05, suggest=0.12, section_bonus=0.05, keep=0.1)  # no encoder
@@ -56,7 +60,7 @@ def decide(candidates: Sequence[Candidate], thresholds: Thresholds, section: str
     if not ranked:
         return Decision(NOT_COVERED)
     best = _score(ranked[0], thresholds, section)
-    if best < thresholds.suggest or uncovered >= thresholds.uncovered:
+    if best < thresholds.suggest or thresholds.known_gap(uncovered):
         return Decision(NOT_COVERED)
     runner_up = _score(ranked[1], thresholds, section) if len(ranked) > 1 else float("-inf")
     if best >= thresholds.answer and best - runner_up >= thresholds.margin:
