@@ -190,7 +190,7 @@ class Conversation:
             return [self.views.expired(lang)], lang
         kind, args = button.kind, button.args
         if kind == "l":
-            return self._set_language(user_id, args[0], lang)
+            return await self._set_language(user_id, args[0], lang)
         if kind == "menu":
             return [self.views.keyed(lang, "menu.title", menu=True)], lang
         if kind == "i" and args[0] == "human":
@@ -219,10 +219,10 @@ class Conversation:
             return [await self.privacy.forget(user_id, args[0] == "yes", lang)], lang
         return [self.views.expired(lang)], lang
 
-    def _set_language(self, user_id: int, code: str, lang: str) -> tuple[list[Reply], str]:
+    async def _set_language(self, user_id: int, code: str, lang: str) -> tuple[list[Reply], str]:
         if not self.s.locales.supports(code):
             return [self.views.expired(lang)], lang
-        self.s.users.set_language(user_id=user_id, language=code, manual=True)
+        await asyncio.to_thread(self.s.users.set_language, user_id=user_id, language=code, manual=True)
         return [self.views.keyed(code, "language.set", menu=True)], code
 
     # --- the engine ---------------------------------------------------------------------------
