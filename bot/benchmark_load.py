@@ -46,12 +46,10 @@ def english(messages: list[tuple[str, str]]) -> list[str]:
 def user_script(messages: list[tuple[str, str]], number: int, rounds: int = ROUNDS) -> tuple[str, list[str]]:
     """User `number`'s language and the `rounds` questions they send, all in that language (a message
     in another language would bring a language notice, a second reply)."""
-    lang = messages[(number * rounds) % len(messages)][0]
-    texts = []
-    for turn in range(rounds):
-        their_lang, text = messages[(number * rounds + turn) % len(messages)]
-        texts.append(text if their_lang == lang else messages[(number * rounds) % len(messages)][1])
-    return lang, texts
+    first = number * rounds
+    lang, first_text = messages[first % len(messages)]
+    turns = (messages[(first + turn) % len(messages)] for turn in range(rounds))
+    return lang, [text if their_lang == lang else first_text for their_lang, text in turns]
 
 
 def summary(name: str, timings: list[float]) -> str:

@@ -9,8 +9,7 @@ import pytest
 
 from bot.telegram import coordination
 from bot.telegram.coordination import LocalCoordination, RedisCoordination
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from tests.replicas import REDIS_URL
 
 
 async def run_in_order(coord, chat_id: int, update_id: int, log: list[int], delay: float = 0.0) -> None:
