@@ -82,10 +82,11 @@ async def test_plan_by_buttons_and_text_survives_a_kill(root: Path, tmp_path: Pa
         [ask_message] = await user.taps(done)
         assert en.text("en", "campaign.ask.message") in ask_message.params["text"]
 
+        registered = len(api.sent("setMyCommands"))  # one call per menu language at each start
         bot.send_signal(signal.SIGKILL)  # mid-form, no goodbye
         bot.wait(timeout=30)
         bot = start_bot(root, env)
-        await api.wait_for("setMyCommands", 2, timeout=180)
+        await api.wait_for("setMyCommands", 2 * registered, timeout=180)  # the new process is up
 
         [ask_formats] = await user.says("In our street we look after each other")
         assert en.text("en", "campaign.ask.formats") in ask_formats.params["text"]
