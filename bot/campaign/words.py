@@ -46,8 +46,9 @@ _ARABIC_DIACRITICS = re.compile("[\u064b-\u065f\u0670]")
 # Unicode scripts written without spaces between words: a term may start and end anywhere.
 _NO_SPACE_SCRIPTS = frozenset({"thai", "lao", "khmer", "myanmar", "tibetan", "cjk", "hiragana", "katakana"})
 Endings = dict[str, frozenset[str]]  # script -> word endings a term may carry (from each language's meta.yml)
-# Between the items of a typed list: these marks, and the words of `campaign.words.and` ("and", "aur", "กับ"...).
-LIST_SEPARATORS = frozenset(",;/|+&\n、،؛")
+# Between the items of a typed list: these marks, each language's `list_separators` (meta.yml) and the
+# words of `campaign.words.and` ("and", "aur", "กับ"...).
+LIST_SEPARATORS = frozenset(",;/|+&\n")
 NAME_MAX_CHARS = 40  # a platform named by the user: longer text is a sentence, not a name
 NAME_MAX_WORDS = 3  # "Google Business Profile"; "best platform for youth" is not one
 NAMES_MAX = 5  # named choices kept from one message
@@ -165,6 +166,7 @@ class Vocabulary:
         self._locales = locales
         self.languages = locales.languages  # replaced when staff edit the locale files: then this is rebuilt
         self.endings = word_endings(locales)
+        self.separators = LIST_SEPARATORS.union(*(language.list_separators for language in locales.languages.values()))
         self.control = Table.build(self._pairs({word: f"words.{word}" for word in CONTROL_WORDS}), self.endings)
         self.options = {step.name: choice_ids(step, locales) for step in STEPS if step.choices or step.choices_key}
         self.choices = {step.name: self._choice_table(step) for step in STEPS if step.parser in ("problem", "multi")}
@@ -252,7 +254,7 @@ class Vocabulary:
         for index, char in enumerate(normalized):
             if char == " " and kinds[index] is None:
                 between = source[positions[index - 1] + 1 if index else 0 : positions[index + 1] if index + 1 < len(normalized) else None]
-                if LIST_SEPARATORS & set(between):
+                if self.separators & set(between):
                     kinds[index] = _SEPARATOR
         start = 0
         while start < len(normalized):

@@ -39,6 +39,7 @@ class Language:
     telegram_codes: tuple[str, ...]  # Telegram `language_code` values that hint at this language
     spaces: bool = True  # False for scripts written without spaces between words (Thai, Burmese)
     word_endings: tuple[str, ...] = ()  # endings glued onto words (Bengali ফেসবুক+এ), for matching answers
+    list_separators: tuple[str, ...] = ()  # the script's own marks between listed items (Urdu ،), beside , ; /
 
     def owns(self, char: str) -> bool:
         point = ord(char)
@@ -129,6 +130,7 @@ def _read_meta(path: Path, code: str) -> Language:
         telegram_codes=tuple(meta.get("telegram_codes", [code])),
         spaces=bool(meta.get("spaces", True)),
         word_endings=tuple(str(ending) for ending in meta.get("word_endings", [])),
+        list_separators=tuple(str(mark) for mark in meta.get("list_separators", [])),
     )
 
 

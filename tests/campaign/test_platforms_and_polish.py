@@ -104,6 +104,7 @@ def test_a_platform_added_while_the_bot_runs_is_understood(campaign_locales: Loc
         ("ফেসবুক আর ম্যাস্টোডন", ["facebook", "name:ম্যাস্টোডন"]),
         ("เฟซบุ๊กกับแมสโตดอน", ["facebook", "name:แมสโตดอน"]),
         ("فیس بک اور ماسٹوڈون", ["facebook", "name:ماسٹوڈون"]),
+        ("ماسٹوڈون، بلو اسکائی", ["name:ماسٹوڈون", "name:بلو اسکائی"]),  # the Urdu comma, from ur/meta.yml
         ("we use fb and Mastodon", ["facebook", "name:Mastodon"]),  # "we use" stands next to fb: not a name
         ("Signal, fb, and community radio", ["name:Signal", "facebook", "name:community radio"]),
         ("Facebook groups", ["facebook"]),
