@@ -116,9 +116,21 @@ def with_fallback(ranking: tuple[tuple[str, float], ...], threshold: float, ambi
     return "nlu_fallback" if confidence < threshold or confidence - runner_up < ambiguity else top
 
 
+_PARSERS: dict[Path, RasaBrain] = {}
+
+
+async def parser() -> RasaBrain:
+    """The trained model, for parsing only; loaded once per process, so the intent and the article
+    figures (two runs in one test session) share it."""
+    path = model_path(settings().models_dir)
+    if path not in _PARSERS:
+        _PARSERS[path] = await RasaBrain.load_for_parsing(path)
+    return _PARSERS[path]
+
+
 async def sweep_fallback(path: Path) -> None:
     """Intent accuracy per language for each FallbackClassifier setting (config.yml), on PATH."""
-    brain = await RasaBrain.load_for_parsing(model_path(settings().models_dir))
+    brain = await parser()
     rows = read_rows(path)
     rankings = [(await brain.understand(row.text)).ranking for row in rows]
     languages = sorted({row.lang for row in rows})
@@ -136,7 +148,7 @@ def share(hits: list[bool], chosen: list[bool]) -> float:
 
 async def run(path: Path) -> tuple[dict[str, Any], list[Outcome]]:
     config = settings()
-    brain = await RasaBrain.load_for_parsing(model_path(config.models_dir))
+    brain = await parser()
     outcomes, ms = await evaluate(read_rows(path), detector_for(config), brain)
     return summarise(outcomes, ms), outcomes
 
@@ -243,7 +255,7 @@ async def observe_articles(path: Path) -> tuple[list[Observation], ArticleRetrie
     from bot.services import library_for
 
     config = settings()
-    brain = await RasaBrain.load_for_parsing(model_path(config.models_dir))
+    brain = await parser()
     retriever = library_for(config).retriever
     return await observe(read_tsv(path, ["lang", "article", "text"]), brain, retriever), retriever
 
@@ -265,21 +277,22 @@ async def calibrate(path: Path) -> None:
         (0.4, 0.6, 0.8, 1.0, 1.2),  # answer
         (0.0, 0.05, 0.1),  # margin
         (0.3, 0.45, 0.6, 0.75, 0.9),  # suggest
-        (0.0, 0.1, 0.2),  # section bonus
+        (0.0, 0.1),  # section bonus
         (0.2,),  # keep
         (0.2, 0.3, 0.4, 0.5),  # uncovered
         (0.0, 0.4, 0.6),  # also
+        (-0.01, 0.0, 0.01, 0.02, float("inf")),  # gap_lead
     )
     results = []
-    for answer, margin, suggest, bonus, keep, uncovered, also in grid:
-        thresholds = Thresholds(answer, margin, suggest, bonus, keep, uncovered, also)
+    for answer, margin, suggest, bonus, keep, uncovered, also, gap_lead in grid:
+        thresholds = Thresholds(answer, margin, suggest, bonus, keep, uncovered=uncovered, also=also, gap_lead=gap_lead)
         results.append((summarise_articles(article_outcomes(observations, thresholds, retriever.library))["all"], thresholds))
     honest = [r for r in results if r[0]["wrongly_not_covered"] <= 0.05 and r[0]["not_covered"] >= 0.8]
     honest.sort(key=lambda r: -(r[0]["top1"] + r[0]["offered"]))
     for s, t in honest[:15]:
         print(
             f"answer {t.answer:.2f} margin {t.margin:.2f} suggest {t.suggest:.2f} bonus {t.section_bonus:.2f} "
-            f"uncovered {t.uncovered:.2f} also {t.also:.2f}  first {s['top1']:.3f} offered {s['offered']:.3f} "
+            f"uncovered {t.uncovered:.2f} also {t.also:.2f} gap lead {t.gap_lead:.2f}  first {s['top1']:.3f} offered {s['offered']:.3f} "
             f"wrong-nc {s['wrongly_not_covered']:.3f} nc {s['not_covered']:.3f}"
         )
     if not honest:

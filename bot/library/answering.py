@@ -34,7 +34,7 @@ def reply_from(ranking: Ranking, thresholds: Thresholds, intent: str | None, con
     Unless the library knows the question as one it lacks (`uncovered`): "how do we get the blue
     badge" is not an emergency because the NLU half-thought so, and gets an honest "not covered"."""
     section = intent if intent in SECTIONS and confidence >= SECTION_CONFIDENCE else None
-    decision = decide(ranking.candidates, thresholds, section, ranking.uncovered)
+    decision = decide(ranking.candidates, thresholds, section, ranking.uncovered, ranking.gap_lead)
     if intent == URGENT and decision.kind != ANSWER and not thresholds.known_gap(ranking.uncovered):
         decision = urgent_first(ranking, thresholds) or decision
         if decision.kind == NOT_COVERED:

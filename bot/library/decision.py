@@ -29,14 +29,19 @@ class Thresholds:
     keep: float  # a runner-up is offered beside the best one when it is within this of it
     uncovered: float = 1.0  # "not covered" when the classifier thinks no article answers it at least this surely
     also: float = 0.0  # an answered article's runners-up within this of it are offered as buttons under it
+    gap_lead: float = float("inf")  # "not covered" too when its nearest `none` example is nearer than any article's by this
     limit: int = 3  # at most this many articles in a "did you mean" (or an answer and its runners-up)
 
     def known_gap(self, uncovered: float) -> bool:
         """The classifier is sure enough that no article answers the question."""
         return uncovered >= self.uncovered
 
+    def nearest_gap(self, gap_lead: float) -> bool:
+        """In meaning, the question sits nearer a topic the library lacks than any article."""
+        return gap_lead >= self.gap_lead
 
-SEMANTIC = Thresholds(answer=0.6, margin=0.05, suggest=0.6, section_bonus=0.1, keep=0.2, uncovered=0.3, also=0.6)
+
+SEMANTIC = Thresholds(answer=0.6, margin=0.05, suggest=0.6, section_bonus=0.1, keep=0.2, uncovered=0.4, also=0.6, gap_lead=0.0)
 LEXICAL = Thresholds(answer=0.30, margin=0.05, suggest=0.12, section_bonus=0.05, keep=0.1)  # no encoder
 
 
@@ -54,13 +59,15 @@ class Decision:
         return self.article_ids[1:] if self.kind == ANSWER else ()
 
 
-def decide(candidates: Sequence[Candidate], thresholds: Thresholds, section: str | None = None, uncovered: float = 0.0) -> Decision:
+def decide(
+    candidates: Sequence[Candidate], thresholds: Thresholds, section: str | None = None, uncovered: float = 0.0, gap_lead: float = -1.0
+) -> Decision:
     """Answer when one article is clearly best, offer the close ones when several are, else say so."""
     ranked = sorted(candidates, key=lambda c: -_score(c, thresholds, section))
     if not ranked:
         return Decision(NOT_COVERED)
     best = _score(ranked[0], thresholds, section)
-    if best < thresholds.suggest or thresholds.known_gap(uncovered):
+    if best < thresholds.suggest or thresholds.known_gap(uncovered) or thresholds.nearest_gap(gap_lead):
         return Decision(NOT_COVERED)
     runner_up = _score(ranked[1], thresholds, section) if len(ranked) > 1 else float("-inf")
     if best >= thresholds.answer and best - runner_up >= thresholds.margin:

@@ -9,6 +9,11 @@ n-grams (`ExampleNeighbours`), which carries romanized Bengali and Urdu: the enc
 page hack hoye geche" poorly, but its spelling is close to an example someone wrote the same way.
 Measured on held-out questions (make evaluate-articles) the mix beats each signal alone. Where the
 encoder cannot load, the spelling signals are all there is.
+
+Whether the library lacks the answer is judged twice: by the classifier's `none` class, and by
+meaning alone, the question's nearest unit: when the closest example in `none` (a question someone
+wrote on a topic the library does not cover) is nearer than every article's closest unit, the
+library most likely does not cover it either (`Ranking.gap_lead`).
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ class Candidate:
 class Ranking:
     candidates: list[Candidate]
     uncovered: float = 0.0  # the classifier's probability that no article answers the question
+    gap_lead: float = -1.0  # how much nearer in meaning its closest `none` example is than any article's unit
 
 
 class ArticleRetriever:
@@ -70,6 +76,8 @@ class ArticleRetriever:
         self._sections = {article.id: article.section for article in library.articles.values()}
         self._ids: list[str] = list(library.articles)
         self._classifier: Any = None
+        self._units: np.ndarray | None = None  # every unit's embedding...
+        self._owner: np.ndarray | None = None  # ...and the class it belongs to (the last one is `none`)
         groups = [[*article_units(article), *(examples or {}).get(article.id, [])] for article in library.articles.values()]
         self._neighbours: ExampleNeighbours | None = None
         if encoder is not None and len(self._ids) > 1:
@@ -87,7 +95,7 @@ class ArticleRetriever:
     def assess(self, text: str, limit: int = 5) -> Ranking:
         """The best articles, and how likely it is that no article covers the question at all."""
         lexical = {hit.article_id: hit.score for hit in self._index.search(text, limit=len(self._ids) or 1)}
-        uncovered = 0.0
+        uncovered, gap_lead = 0.0, -1.0
         if self._classifier is None or self._encoder is None or not text.strip():
             scored = [Candidate(a, self._sections[a], score, score) for a, score in lexical.items()]
         else:
@@ -104,8 +112,18 @@ class ArticleRetriever:
                 for a, p, near in zip(self._ids, probability, neighbours, strict=False)
             ]
             uncovered = float(probability[len(self._ids)]) if len(probability) > len(self._ids) else 0.0
+            gap_lead = self._gap_lead(query)
         scored.sort(key=lambda c: (-c.score, c.article_id))
-        return Ranking([c for c in scored[:limit] if c.score > 0], uncovered)
+        return Ranking([c for c in scored[:limit] if c.score > 0], uncovered, gap_lead)
+
+    def _gap_lead(self, query: np.ndarray) -> float:
+        """The cosine of the question's nearest `none` example minus that of its nearest article unit
+        (-1 when there are no `none` examples): above 0, a question on a topic the library lacks."""
+        if self._units is None or self._owner is None or not (self._owner == len(self._ids)).any():
+            return -1.0
+        nearest = np.full(len(self._ids) + 1, -1.0)
+        np.maximum.at(nearest, self._owner, self._units @ query)
+        return float(nearest[-1] - nearest[:-1].max())
 
     def _embed(self, groups: list[list[str]], encoder: Encoder, examples: dict[str, list[str]], previous: ArticleRetriever | None) -> None:
         """Embed every unit and fit the classifier; examples under `none` (questions the library does not
@@ -120,11 +138,12 @@ class ArticleRetriever:
                 texts.append(unit)
                 owners.append(number)
         key = fit_key(self._ids, texts, owners)
+        self._units, self._owner = encoder.encode(texts), np.asarray(owners, dtype=np.int64)
         with _FITTED_LOCK:
             self._classifier = _FITTED.get(key)  # the same library built again in this process: 10+ s saved
         if self._classifier is not None:
             return
-        units, owner = encoder.encode(texts), np.asarray(owners, dtype=np.int64)
+        units, owner = self._units, self._owner
         if previous is not None and previous._classifier is not None and previous._ids == self._ids:
             classifier = copy.deepcopy(previous._classifier)
             classifier.set_params(warm_start=True)

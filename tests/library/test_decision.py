@@ -74,3 +74,21 @@ def test_a_known_gap_the_nlu_half_thought_urgent_is_told_not_covered() -> None:
     assert reply_from(known_gap, limits, "urgent", 0.59) == (Decision(NOT_COVERED), {"not_covered": True})
     unknown = Ranking(candidates=list(candidates), uncovered=0.05)
     assert reply_from(unknown, limits, "urgent", 0.59)[1] == {"article": "ug-impersonation"}, "otherwise urgent first, as before"
+
+
+def test_a_question_nearest_a_topic_the_library_lacks_is_not_covered() -> None:
+    """Even a clear winner is not answered when the question's nearest example, in meaning, is one on a
+    topic the library lacks (`gap_lead`): a confident wrong article is worse than an honest "not covered"."""
+    limits = dataclasses.replace(LIMITS, gap_lead=0.0)
+    clear = [candidate("mg-security", 0.95), candidate("ug-hacked", 0.3)]
+    assert decide(clear, limits, gap_lead=0.01).kind == NOT_COVERED
+    assert decide(clear, limits, gap_lead=-0.01).kind == ANSWER
+    assert decide(clear, LIMITS, gap_lead=0.5).kind == ANSWER, "off unless a threshold is set"
+
+
+def test_nearness_to_a_gap_alone_never_holds_back_urgent_help() -> None:
+    """Only the classifier's own `none` verdict overrides urgent-first; a nearby gap example does not."""
+    limits = dataclasses.replace(LIMITS, gap_lead=0.0, uncovered=0.3)
+    hacked = Ranking(candidates=[candidate("ug-hacked", 0.7, "urgent"), candidate("mg-security", 0.5)], uncovered=0.05, gap_lead=0.04)
+    assert reply_from(hacked, limits, "urgent", 0.9)[1] == {"article": "ug-hacked"}
+    assert reply_from(hacked, limits, "managing", 0.9)[0].kind == NOT_COVERED

@@ -44,6 +44,18 @@ def test_what_the_library_lacks_is_not_covered(semantic_store: LibraryStore, que
     assert answer_question(semantic_store.retriever, question).kind == NOT_COVERED
 
 
+def test_a_question_nearest_a_topic_the_library_lacks_leads_towards_a_gap(root: Path, semantic_store: LibraryStore) -> None:
+    """`gap_lead` > 0: the nearest unit in meaning is a question on a topic the library lacks."""
+    from bot.library.store import read_examples
+
+    gaps = read_examples(root / "data" / "articles")["none"]
+    retriever = semantic_store.retriever
+    assert retriever.assess(gaps[0]).gap_lead > 0
+    title = semantic_store.library.articles["mi-verify"].texts["en"].title
+    assert retriever.assess(title).gap_lead < 0
+    assert retriever.assess("   ").gap_lead == -1.0  # nothing typed, nothing to compare
+
+
 def test_without_the_encoder_words_still_rank_articles(library_store: LibraryStore) -> None:
     assert not library_store.retriever.semantic
     assert library_store.retriever.rank("reverse image search for a fake photo", limit=3)[0].section == "misinformation"
