@@ -2,7 +2,9 @@
 
 Side by side, in one run, on one model, one action server and the same kind of tracker store:
 - the bare engine: Rasa's agent answering messages directly (no Telegram, no conversation layer);
-- the bot: the real PTB Application, polling a Bot API double over HTTP, answering the same messages.
+- the bot: `python -m bot run` in its own process, as `make run` starts it, polling a Bot API double
+  over HTTP and answering the same messages. The double and the simulated users live in this
+  process, so their work is not counted against the bot's event loop (they still share the CPUs).
 
 Printed: one user's reply p50/p95 for both; with N users typing at once, turns per second for both
 and the bot's p95; and the reply time of button presses (no engine needed) while N users type.
@@ -15,6 +17,8 @@ import asyncio
 import dataclasses
 import logging
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +34,7 @@ from bot.storage.db import migrate
 ROUNDS = 4  # messages each user sends, one after the other, in the concurrent phase
 SINGLE = 30  # messages one user sends alone
 BUTTON = "s:misinformation:0"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def questions(root: Path) -> list[tuple[str, str]]:
@@ -82,11 +87,38 @@ async def engine_alone(settings: Settings, messages: list[tuple[str, str]], user
 # --- the bot over Telegram ------------------------------------------------------------------------
 
 
-async def bot_over_telegram(settings: Settings, messages: list[tuple[str, str]], users: int) -> dict[str, object]:
-    from tests.e2e.conftest import start_bot
+async def bot_over_telegram(tmp: Path, messages: list[tuple[str, str]], users: int) -> dict[str, object]:
+    """The bot as `make run` starts it (its own process, its own action server, SQLite), polling the
+    double."""
+    from tests.e2e.bot_api_double import BotApiDouble
+    from tests.e2e.conftest import process_environment
 
-    async with start_bot(settings) as bot:
-        return await _measure(bot.api, messages, users)
+    api = BotApiDouble(token="123:BENCH")
+    await api.start()
+    folder = tmp / "bot"
+    folder.mkdir()
+    with open(tmp / "bot.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=ROOT,
+            env=process_environment(api, folder),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+        )
+    try:
+        while not api.sent("setMyCommands"):  # it polls once it has registered its commands
+            if process.poll() is not None:
+                raise SystemExit(f"the bot exited with {process.returncode}:\n{(tmp / 'bot.log').read_text(errors='replace')[-2000:]}")
+            await asyncio.sleep(0.5)
+        return await _measure(api, messages, users)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        await api.stop()
 
 
 async def _turn(api, user_id: int, lang: str, text: str | None = None, button: str | None = None) -> float:
@@ -155,7 +187,7 @@ def main() -> None:
         engine_settings = dataclasses.replace(settings, tracker_store_url=f"sqlite:///{tmp}/engine-tracker.db")
         with runner.action_server(settings):
             engine_single, engine_rate = asyncio.run(engine_alone(engine_settings, messages, args.users))
-            bot = asyncio.run(bot_over_telegram(settings, messages, args.users))
+        bot = asyncio.run(bot_over_telegram(Path(tmp), messages, args.users))
     bot_single, crowd, buttons = bot["single"], bot["crowd"], bot["buttons"]
     print(summary("bare engine, one user", engine_single))
     print(summary("bot over Telegram, one user", bot_single))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -52,6 +53,21 @@ def e2e_settings(tmp: Path, api_url: str, token: str, **extra: str) -> Settings:
         },
         dotenv=tmp / "no.env",
     )
+
+
+def process_environment(api: BotApiDouble, folder: Path) -> dict[str, str]:
+    """The environment of a `python -m bot run` process that polls `api`, with its databases in `folder`
+    and none of a developer's `.env` settings that would change how it runs (webhook, Redis, staff)."""
+    return {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_API_URL": api.url,
+        "DATABASE_URL": f"sqlite:///{folder / 'app.db'}",
+        "TRACKER_STORE_URL": f"sqlite:///{folder / 'tracker.db'}",
+        "ACTION_SERVER_PORT": str(free_port()),
+        **{name: "" for name in ("WEBHOOK_URL", "WEBHOOK_SECRET", "REDIS_URL", "STAFF_CHAT_ID")},
+        "LOG_LEVEL": "WARNING",
+    }
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import pytest
 
 from bot.language.locales import load_locales
 from tests.e2e.bot_api_double import BotApiDouble
-from tests.e2e.conftest import free_port
+from tests.e2e.conftest import process_environment
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 USER = 301
@@ -49,15 +48,7 @@ async def test_plan_by_buttons_and_text_survives_a_kill(root: Path, tmp_path: Pa
     api = BotApiDouble()
     await api.start()
     en = load_locales(root / "locales")
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": api.token,
-        "TELEGRAM_API_URL": api.url,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-        "TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
-        "ACTION_SERVER_PORT": str(free_port()),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = process_environment(api, tmp_path)
     bot = start_bot(root, env)
     user = User(api)
     try:
