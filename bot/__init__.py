@@ -9,3 +9,7 @@ import os
 # (measured in the engine alone, same model, same machine). Set before any of them is loaded; an
 # operator's own value wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+# python-telegram-bot 22 warns on every flood wait that `retry_after` will become a timedelta; we read
+# it either way (bot/telegram/render.py), so take the new type now and keep the log free of the warning.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
