@@ -62,7 +62,7 @@ calibrate: install train ## sweep the intent fallback and the library's decision
 
 SOAK_INPUTS ?= 10000
 
-bench: install train ## speed, memory, many-users, one-vs-two-replicas and hostile-input figures (the 10,000-input soak takes about an hour: make bench SOAK_INPUTS=1000)
+bench: install train ## speed, memory, many-users, one-vs-two-replicas and hostile-input figures (the 10,000-input soak takes about half an hour: make bench SOAK_INPUTS=1000)
 	@$(PY) -m bot.benchmark
 	@$(PY) -m bot.benchmark_load
 	@$(PY) -m bot.benchmark_replicas
