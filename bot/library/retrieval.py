@@ -76,8 +76,9 @@ class ArticleRetriever:
         self._sections = {article.id: article.section for article in library.articles.values()}
         self._ids: list[str] = list(library.articles)
         self._classifier: Any = None
-        self._units: np.ndarray | None = None  # every unit's embedding...
-        self._owner: np.ndarray | None = None  # ...and the class it belongs to (the last one is `none`)
+        self._units: np.ndarray | None = None  # every unit's embedding, grouped by class (the last is `none`)
+        self._starts: np.ndarray | None = None  # where each class's units begin...
+        self._classes: np.ndarray | None = None  # ...and which class that is (a class may have no units)
         groups = [[*article_units(article), *(examples or {}).get(article.id, [])] for article in library.articles.values()]
         self._neighbours: ExampleNeighbours | None = None
         if encoder is not None and len(self._ids) > 1:
@@ -119,10 +120,10 @@ class ArticleRetriever:
     def _gap_lead(self, query: np.ndarray) -> float:
         """The cosine of the question's nearest `none` example minus that of its nearest article unit
         (-1 when there are no `none` examples): above 0, a question on a topic the library lacks."""
-        if self._units is None or self._owner is None or not (self._owner == len(self._ids)).any():
+        if self._units is None or self._starts is None or self._classes is None or self._classes[-1] != len(self._ids):
             return -1.0
         nearest = np.full(len(self._ids) + 1, -1.0)
-        np.maximum.at(nearest, self._owner, self._units @ query)
+        nearest[self._classes] = np.maximum.reduceat(self._units @ query, self._starts)
         return float(nearest[-1] - nearest[:-1].max())
 
     def _embed(self, groups: list[list[str]], encoder: Encoder, examples: dict[str, list[str]], previous: ArticleRetriever | None) -> None:
@@ -138,18 +139,19 @@ class ArticleRetriever:
                 texts.append(unit)
                 owners.append(number)
         key = fit_key(self._ids, texts, owners)
-        self._units, self._owner = encoder.encode(texts), np.asarray(owners, dtype=np.int64)
+        owner = np.asarray(owners, dtype=np.int64)  # non-decreasing: units were listed class by class
+        self._units, self._starts = encoder.encode(texts), np.flatnonzero(np.r_[True, np.diff(owner) != 0])
+        self._classes = owner[self._starts]
         with _FITTED_LOCK:
             self._classifier = _FITTED.get(key)  # the same library built again in this process: 10+ s saved
         if self._classifier is not None:
             return
-        units, owner = self._units, self._owner
         if previous is not None and previous._classifier is not None and previous._ids == self._ids:
             classifier = copy.deepcopy(previous._classifier)
             classifier.set_params(warm_start=True)
         else:
             classifier = LogisticRegression(C=REGULARISATION, max_iter=2000)
-        self._classifier = classifier.fit(units, owner)
+        self._classifier = classifier.fit(self._units, owner)
         with _FITTED_LOCK:
             while len(_FITTED) >= _FITTED_KEEP:
                 _FITTED.pop(next(iter(_FITTED)))
