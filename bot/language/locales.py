@@ -32,14 +32,14 @@ class Language:
     """What the bot knows about one supported language, from its `meta.yml`."""
 
     code: str
-    name: str  # the language's own name, e.g. বাংলা
+    name: str  # the language's own name, written in its own script
     direction: str  # "ltr" or "rtl"
     script_ranges: tuple[tuple[int, int], ...]  # Unicode ranges of its native script; empty for Latin
     romanized: tuple[str, ...]  # training-data variants written in Latin letters, e.g. ("bn-Latn",)
     telegram_codes: tuple[str, ...]  # Telegram `language_code` values that hint at this language
     spaces: bool = True  # False for scripts written without spaces between words (Thai, Burmese)
     word_endings: tuple[str, ...] = ()  # endings glued onto words (Bengali ফেসবুক+এ), for matching answers
-    list_separators: tuple[str, ...] = ()  # the script's own marks between listed items (Urdu ،), beside , ; /
+    list_separators: tuple[str, ...] = ()  # the script's own marks between listed items (Urdu's Arabic comma), beside , ; /
 
     def owns(self, char: str) -> bool:
         point = ord(char)
