@@ -88,26 +88,34 @@ class FrontEnd:
     ) -> None:
         """Handle one update for one user, in order, showing "typing…" while the bot thinks.
 
-        The user's lock is taken before anything is awaited (`first` runs inside it), so a button
-        pressed before a typed message is also handled before it. One update may take at most
-        UPDATE_BUDGET seconds: then the user hears so and the lock is free again."""
+        The user's lock is taken before anything is awaited, so a button pressed before a typed message
+        is also handled before it. `first` (stopping a button's spinner) runs beside the answer, not
+        before it: the reply need not wait for that round trip, and the lock is kept until both are
+        done. One update may take at most UPDATE_BUDGET seconds: then the user hears so and the lock
+        is free again."""
         async with self.coordination.in_order(incoming.chat_id, update.update_id):
-            if first is not None:
-                with contextlib.suppress(TelegramError):
-                    await first()
-            async with _typing(context, incoming.chat_id):
-                try:
-                    replies = await asyncio.wait_for(self.worker.run(self.conversation.handle(incoming)), timeout=UPDATE_BUDGET)
-                except asyncio.TimeoutError:
-                    log.error("An update of user %s took longer than %.0f s; told them to try again", incoming.user_id, UPDATE_BUDGET)
-                    replies = [await asyncio.to_thread(self.conversation.keyed_reply, incoming.user_id, "too_slow")]
+            acknowledging = asyncio.ensure_future(first()) if first is not None else None
             try:
-                for reply in replies:
-                    await send_reply(context.bot, incoming.chat_id, reply, incoming.extra.get("message_id"))
-            except Forbidden:
-                log.info("User %s has blocked the bot; replies dropped", incoming.user_id)
-            except TimedOut:  # Telegram may well have delivered it: an apology now would contradict the answer
-                log.warning("Telegram did not confirm a reply to user %s in time; not sent again", incoming.user_id)
+                await self._answer(context, incoming)
+            finally:
+                if acknowledging is not None:
+                    await _settled(acknowledging)
+
+    async def _answer(self, context: ContextTypes.DEFAULT_TYPE, incoming: Incoming) -> None:
+        """Work out the replies (on the worker, within the budget) and send them."""
+        async with _typing(context, incoming.chat_id):
+            try:
+                replies = await asyncio.wait_for(self.worker.run(self.conversation.handle(incoming)), timeout=UPDATE_BUDGET)
+            except asyncio.TimeoutError:
+                log.error("An update of user %s took longer than %.0f s; told them to try again", incoming.user_id, UPDATE_BUDGET)
+                replies = [await asyncio.to_thread(self.conversation.keyed_reply, incoming.user_id, "too_slow")]
+        try:
+            for reply in replies:
+                await send_reply(context.bot, incoming.chat_id, reply, incoming.extra.get("message_id"))
+        except Forbidden:
+            log.info("User %s has blocked the bot; replies dropped", incoming.user_id)
+        except TimedOut:  # Telegram may well have delivered it: an apology now would contradict the answer
+            log.warning("Telegram did not confirm a reply to user %s in time; not sent again", incoming.user_id)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A typed message goes to the conversation."""
@@ -351,6 +359,15 @@ async def _typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIter
             await asyncio.wait_for(asyncio.shield(task), timeout=1.0)
         if not task.done():
             task.cancel()  # left to finish on its own; nothing waits for it
+
+
+async def _settled(task: asyncio.Future[object], timeout: float = SEND_TIMEOUT) -> None:
+    """Let a side request (a button's spinner stop) finish: its failure costs the user nothing, and
+    like every helper task it is never awaited without a timeout."""
+    with contextlib.suppress(TelegramError, asyncio.TimeoutError, asyncio.CancelledError):
+        await asyncio.wait_for(asyncio.shield(task), timeout=timeout)
+    if not task.done():
+        task.cancel()  # left to finish on its own; nothing waits for it
 
 
 __all__ = ["FrontEnd", "Reply", "build_application", "serve"]

@@ -46,6 +46,20 @@ async def test_start_menu_button_and_question(running_bot: RunningBot) -> None:
     assert "m:mi-verify" in keyboard(answer) and "f:mi-verify:d" in keyboard(answer)
 
 
+async def test_a_button_is_answered_without_waiting_for_its_spinner_to_stop(running_bot: RunningBot) -> None:
+    """Stopping the spinner (answerCallbackQuery) runs beside the answer: a slow Bot API there does not
+    hold up the reply, and the spinner is still stopped."""
+    api = running_bot.api
+    api.fail_next("answerCallbackQuery", 200, delay=1.5)  # a slow success
+    query_id = api.press("s:impact:0", user_id=131)
+    [section] = await next_messages(running_bot)
+    assert "a:im-metrics" in keyboard(section)
+    answered = lambda: [c.params.get("callback_query_id") for c in api.sent("answerCallbackQuery")]  # noqa: E731
+    assert query_id not in answered()  # the reply came first
+    await api.wait_for("answerCallbackQuery", len(api.sent("answerCallbackQuery")) + 1)
+    assert query_id in answered()
+
+
 async def test_question_related_and_thumbs_down(running_bot: RunningBot) -> None:
     api, locales = running_bot.api, locales_for(running_bot.settings)
     api.send_text("how do we turn on two-factor authentication for all our page admins", user_id=102)
