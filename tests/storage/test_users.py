@@ -33,3 +33,13 @@ def test_migrations_create_the_app_tables_and_are_idempotent(database_url: str) 
     tables = set(inspect(engine).get_table_names())
     engine.dispose()
     assert {"users", "question_log", "campaigns", "alembic_version"} <= tables
+
+
+def test_a_sqlite_file_writes_ahead_and_flushes_at_checkpoints(tmp_path) -> None:
+    """WAL with synchronous=NORMAL (1): commits survive a killed process without a flush each."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
+    with engine.connect() as connection:
+        journal = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        synchronous = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+    engine.dispose()
+    assert (journal, synchronous) == ("wal", 1)
