@@ -55,10 +55,7 @@ class Conversation:
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update. Front ends call this for one user at a time, in order."""
         incoming.text = printable(incoming.text)
-        user = await asyncio.to_thread(self.s.users.get_or_create, user_id=incoming.user_id)
-        detection = self._detect(incoming)
-        choice = choose_language(user, detection, incoming.language_code, self.s.locales)
-        with_person = await asyncio.to_thread(self._arrive, incoming, choice)
+        detection, choice, with_person = await asyncio.to_thread(self._arrive, incoming)
         notices = [self.views.finish(reply, choice.language) for reply in self.views.language_notices(choice)]
         if with_person is not None and self._for_the_person(incoming):
             replies = await self.handoff.relay(incoming, with_person, choice.language)
@@ -66,13 +63,17 @@ class Conversation:
         replies, language = await self._route(incoming, choice.language, detection)
         return notices + [self.views.finish(reply, language) for reply in replies]
 
-    def _arrive(self, incoming: Incoming, choice: LanguageChoice) -> HandoffRecord | None:
-        """Store the language, count the visit, and see whether a person is talking with this user.
-        Database calls: `handle` runs them (and the user lookup) in a worker thread, so one user's wait
-        for the database never holds up other users' turns on the conversation's loop."""
+    def _arrive(self, incoming: Incoming) -> tuple[Detection, LanguageChoice, HandoffRecord | None]:
+        """Look the user up, settle the reply language and store it, count the visit, and see whether a
+        person is talking with this user. Database calls: `handle` runs them in one trip to a worker
+        thread, so one user's wait for the database never holds up other users' turns on the
+        conversation's loop (under load every trip waits for a free thread, so there is only one)."""
+        user = self.s.users.get_or_create(user_id=incoming.user_id)
+        detection = self._detect(incoming)
+        choice = choose_language(user, detection, incoming.language_code, self.s.locales)
         self._remember_language(incoming.user_id, choice)
         self._count(incoming, choice.language)
-        return self.handoff.active(incoming.user_id) if self.handoff.available else None
+        return detection, choice, self.handoff.active(incoming.user_id) if self.handoff.available else None
 
     @staticmethod
     def _for_the_person(incoming: Incoming) -> bool:
