@@ -58,6 +58,8 @@ class BotApiDouble:
         self._new_update = asyncio.Event()
         self._new_call = asyncio.Event()
         self._chat_waiters: dict[int, asyncio.Event] = {}
+        self.queued: dict[int, float] = {}  # update_id -> when the user sent it (monotonic)
+        self.delivered: dict[int, float] = {}  # update_id -> when getUpdates first handed it to the bot
         self._faults: dict[str, list[Fault]] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -86,9 +88,10 @@ class BotApiDouble:
             user["language_code"] = language_code
         return user
 
-    def send_text(self, text: str, user_id: int = 42, language_code: str | None = "en") -> None:
-        self._updates.append(self.text_update(text, user_id, language_code))
-        self._new_update.set()
+    def send_text(self, text: str, user_id: int = 42, language_code: str | None = "en") -> int:
+        update = self.text_update(text, user_id, language_code)
+        self.queue(update)
+        return update["update_id"]
 
     def text_update(self, text: str, user_id: int = 42, language_code: str | None = "en") -> dict[str, Any]:
         """A new update with a typed message, not queued (for posting to a webhook)."""
@@ -138,8 +141,7 @@ class BotApiDouble:
 
     def press(self, data: str, user_id: int = 42, language_code: str | None = "en") -> str:
         update = self.press_update(data, user_id, language_code)
-        self._updates.append(update)
-        self._new_update.set()
+        self.queue(update)
         return update["callback_query"]["id"]
 
     def press_update(self, data: str, user_id: int = 42, language_code: str | None = "en") -> dict[str, Any]:
@@ -151,8 +153,7 @@ class BotApiDouble:
 
     def deliver_again(self) -> None:
         """Telegram's retry: the last update once more, with the same update_id."""
-        self._updates.append(dict(self._updates[-1]))
-        self._new_update.set()
+        self.queue(dict(self._updates[-1]))
 
     # --- what goes wrong --------------------------------------------------------------------
     def fail_next(self, method: str, status: int, times: int = 1, retry_after: int | None = None, delay: float = 0.0) -> None:
@@ -204,7 +205,12 @@ class BotApiDouble:
         }
 
     def _push(self, update: dict[str, Any]) -> None:
-        self._updates.append({"update_id": next(self._update_ids), **update})
+        self.queue({"update_id": next(self._update_ids), **update})
+
+    def queue(self, update: dict[str, Any]) -> None:
+        """Hand an update (built by text_update or press_update) to the bot's next getUpdates."""
+        self.queued.setdefault(update["update_id"], time.monotonic())
+        self._updates.append(update)
         self._new_update.set()
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -237,6 +243,9 @@ class BotApiDouble:
                 await asyncio.wait_for(self._new_update.wait(), float(params.get("timeout") or 0) or 0.1)
             except asyncio.TimeoutError:
                 return []
+        now = time.monotonic()
+        for update in self._updates:
+            self.delivered.setdefault(update["update_id"], now)
         return list(self._updates)
 
     def _result(self, method: str, params: dict[str, Any]) -> Any:
