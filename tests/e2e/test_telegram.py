@@ -17,6 +17,11 @@ def keyboard(call: Any) -> list[str]:
     return [button["callback_data"] for row in markup.get("inline_keyboard", []) for button in row]
 
 
+def answered_queries(api: Any) -> list[str]:
+    """The callback queries whose spinner the bot has stopped."""
+    return [c.params.get("callback_query_id") for c in api.sent("answerCallbackQuery")]
+
+
 async def next_messages(bot: RunningBot, count: int = 1) -> list[Any]:
     before = len(bot.api.sent())
     sent = await bot.api.wait_for("sendMessage", before + count)
@@ -54,10 +59,9 @@ async def test_a_button_is_answered_without_waiting_for_its_spinner_to_stop(runn
     query_id = api.press("s:impact:0", user_id=131)
     [section] = await next_messages(running_bot)
     assert "a:im-metrics" in keyboard(section)
-    answered = lambda: [c.params.get("callback_query_id") for c in api.sent("answerCallbackQuery")]  # noqa: E731
-    assert query_id not in answered()  # the reply came first
+    assert query_id not in answered_queries(api)  # the reply came first
     await api.wait_for("answerCallbackQuery", len(api.sent("answerCallbackQuery")) + 1)
-    assert query_id in answered()
+    assert query_id in answered_queries(api)
 
 
 async def test_question_related_and_thumbs_down(running_bot: RunningBot) -> None:
