@@ -6,11 +6,11 @@ Every failure a user can fix is reported in one line that says what failed and h
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 from pathlib import Path
 
+from bot.logs import configure_logging
 from bot.settings import ConfigError, Settings, load_settings
 
 
@@ -29,10 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _stop_on_sigterm)  # clean up child processes as on Ctrl-C
     try:
         settings = load_settings()
-        logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        _quiet_noisy_loggers()
-        logging.captureWarnings(True)  # the ML stack's deprecation chatter goes to a logger users don't see
-        logging.getLogger("py.warnings").setLevel(logging.DEBUG if settings.log_level == "DEBUG" else logging.ERROR)
+        configure_logging(settings.log_level)
         return COMMANDS[args.command](settings, args)
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
@@ -58,29 +55,6 @@ def _is_user_fixable(error: Exception) -> bool:
     from bot.storage.db import DatabaseUnavailable
 
     return isinstance(error, (BrainUnavailable, TrainingFailed, LocaleError, ContentError, StartupError, DatabaseUnavailable))
-
-
-def _quiet_noisy_loggers() -> None:
-    for name in ("httpx", "rasa", "tensorflow", "absl", "sanic", "apscheduler", "urllib3", "matplotlib", "alembic"):
-        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger().level))
-    if logging.getLogger().level > logging.DEBUG:
-        for handler in logging.getLogger().handlers:
-            handler.addFilter(EngineErrorsWithoutUserText())
-
-
-class EngineErrorsWithoutUserText(logging.Filter):
-    """Rasa's errors can carry a whole conversation (users' messages) in their text or traceback. Below
-    DEBUG, an engine error is logged as its first line, cut short, with the exception's type only."""
-
-    LIMIT = 300
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.name.startswith(("rasa", "rasa_sdk")):
-            first_line = record.getMessage().splitlines()[0] if record.getMessage() else ""
-            error = record.exc_info[1] if record.exc_info else None
-            suffix = f" ({type(error).__name__})" if error is not None else ""
-            record.msg, record.args, record.exc_info, record.exc_text = first_line[: self.LIMIT] + suffix, (), None, None
-        return True
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:

@@ -57,7 +57,7 @@ def test_malformed_dotenv_line_names_file_and_line(tmp_path: Path) -> None:
 def test_engine_errors_are_logged_without_the_conversation_below_debug() -> None:
     import logging
 
-    from bot.__main__ import EngineErrorsWithoutUserText
+    from bot.logs import EngineErrorsWithoutUserText
 
     try:
         raise ValueError("tracker: {'text': 'our secret plan for the march'}")
