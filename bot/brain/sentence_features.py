@@ -3,7 +3,7 @@ DIET, and an intent classifier on that vector alone, blended with DIET's ranking
 
 DIET learns from word and character n-grams; on their own those only know the spellings in the
 training data. The encoder (bot.understanding.encoder) has seen every launch language and script,
-so "fb page hack hoye geche" and "ফেসবুক পেজ হ্যাক" land near each other even when the training data
+so "fb page hack hoye geche" and the same words in Bengali script land near each other even when the training data
 has only one of them. Measured in README, "Matching".
 
 Lives in bot.brain because it imports rasa; the encoder itself is plain Python.

@@ -193,11 +193,12 @@ class FrontEnd:
 
     async def shutdown(self, application: Application) -> None:
         """End the watchers (a pending task at exit is an error in the log), let the conversation's loop
-        finish what it has, then stop it."""
+        finish what it has, then stop it and the engine."""
         for task in self.background:
             task.cancel()
         await asyncio.gather(*self.background, return_exceptions=True)
         await asyncio.to_thread(self.worker.stop)
+        await asyncio.to_thread(self.conversation.s.brain.close)
         await self.coordination.close()
 
     async def register_commands(self, application: Application) -> None:
@@ -355,10 +356,7 @@ async def _typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> AsyncIter
         yield
     finally:
         stop.set()
-        with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
-            await asyncio.wait_for(asyncio.shield(task), timeout=1.0)
-        if not task.done():
-            task.cancel()  # left to finish on its own; nothing waits for it
+        await _settled(task, timeout=1.0)
 
 
 async def _settled(task: asyncio.Future[object], timeout: float = SEND_TIMEOUT) -> None:
