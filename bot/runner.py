@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 
 from bot import services
-from bot.brain.rasa_brain import RasaBrain
+from bot.brain.engine_process import EngineConfig, EngineProcess
 from bot.brain.training import model_path
 from bot.conversation import Conversation, Services
 from bot.settings import Settings
@@ -156,13 +156,17 @@ def progress(
     say(f"{done} in {clock() - started:.0f} s")
 
 
+def engine_config(settings: Settings) -> EngineConfig:
+    return EngineConfig(
+        model_path(settings.models_dir), settings.tracker_store_url, settings.action_server_url, settings.redis_url, settings.log_level
+    )
+
+
 async def build_conversation(settings: Settings) -> Conversation:
     """Load content, language detection, storage and the trained model into one Conversation."""
     users, questions = services.repositories_for(settings)
     with progress("Loading the language model", "Language model loaded"):
-        brain = await RasaBrain.load(
-            model_path(settings.models_dir), settings.tracker_store_url, settings.action_server_url, settings.redis_url
-        )
+        brain = await EngineProcess.load(engine_config(settings))
     with progress("Loading the library", "Library loaded"):  # the first start embeds it: about 2 minutes
         library = services.library_for(settings)
     return Conversation(
@@ -189,10 +193,13 @@ def run_console(settings: Settings) -> None:
     from bot.console import chat
 
     loop = asyncio.new_event_loop()
+    conversation = None
     try:
         conversation = loop.run_until_complete(build_conversation(settings))
         chat(conversation, loop)
     finally:
+        if conversation is not None:
+            conversation.s.brain.close()
         loop.close()
 
 

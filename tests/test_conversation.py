@@ -48,6 +48,9 @@ class ScriptedBrain:
     async def purge(self, older_than) -> int:
         return 0
 
+    def close(self) -> None:
+        pass
+
 
 @pytest.fixture
 def brain() -> ScriptedBrain:

@@ -1,6 +1,7 @@
 """The narrow interface between the conversation layer and whatever understands messages.
 
-Only `bot.brain.rasa_brain` imports rasa; replace it to swap the NLU/dialogue engine.
+Only `bot.brain.rasa_brain` imports rasa; replace it to swap the NLU/dialogue engine. The bot runs it
+in a process of its own (`bot.brain.engine_process`), behind this same interface.
 """
 
 from __future__ import annotations
@@ -34,3 +35,6 @@ class Brain(Protocol):
 
     def payload(self, intent: str, entities: dict[str, Any] | None = None) -> str:
         """The message that stands for `intent` (a button or command); typed text never becomes one."""
+
+    def close(self) -> None:
+        """Let go of the engine (its thread or process); blocking, so call it off the event loop."""

@@ -94,8 +94,7 @@ class RasaBrain:
         return [_spec(message) for message in channel.messages]
 
     def payload(self, intent: str, entities: dict[str, Any] | None = None) -> str:
-        """Rasa's own syntax: /intent or /intent{"entity": "value"}."""
-        return f"/{intent}" + (json.dumps(entities, separators=(",", ":"), ensure_ascii=False) if entities else "")
+        return rasa_payload(intent, entities)
 
     async def forget(self, conversation_id: str) -> int:
         """Erase one conversation's history from the tracker store; returns how many records went."""
@@ -129,6 +128,11 @@ class RasaBrain:
         intent = parsed.get("intent") or {}
         ranking = tuple((r["name"], float(r["confidence"])) for r in parsed.get("intent_ranking") or [])
         return Understanding(intent.get("name") or "", float(intent.get("confidence") or 0.0), ranking)
+
+
+def rasa_payload(intent: str, entities: dict[str, Any] | None = None) -> str:
+    """Rasa's own syntax: /intent or /intent{"entity": "value"}."""
+    return f"/{intent}" + (json.dumps(entities, separators=(",", ":"), ensure_ascii=False) if entities else "")
 
 
 # Rasa's SQL tracker store keeps one row per event in `events` (sender_id, type_name, timestamp).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import os
@@ -104,6 +105,7 @@ async def start_bot(action_settings: Settings, **overrides: Any) -> AsyncIterato
                     await application.updater.stop()
                 await application.stop()
     finally:
+        await asyncio.to_thread(conversation.s.brain.close)
         await api.stop()
 
 

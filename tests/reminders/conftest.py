@@ -31,6 +31,9 @@ class QuietBrain:
     async def forget(self, conversation_id: str) -> int:
         return 0
 
+    def close(self) -> None:
+        pass
+
 
 def plan_answers(start: date, weeks: int = 2, per_week: int = 3) -> dict[str, Any]:
     return {
