@@ -18,6 +18,7 @@ import contextlib
 import itertools
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ from bot.brain.rasa_brain import BrainUnavailable, rasa_payload
 
 log = logging.getLogger(__name__)
 
+# Understanding a message is throughput work; a button press or a reply being sent is latency work.
+# When the CPUs are busy, the kernel gives the bot's process the turn first.
+NICENESS = 5
 START_TIMEOUT = 300.0  # importing TensorFlow and loading the model takes 10–60 s on a slow machine
 METHODS = frozenset({"respond", "understand", "forget", "purge"})
 
@@ -212,6 +216,7 @@ def serve(connection: Connection, config: EngineConfig) -> None:
     from bot.logs import configure_logging
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.nice(NICENESS)
     configure_logging(config.log_level)
     asyncio.run(_serve(connection, config))
 
