@@ -181,7 +181,7 @@ class EngineProcess:
                 "The engine's process ended (exit code %s); %d requests failed, the next starts it again", process.exitcode, len(pending)
             )
         for loop, future in pending.values():
-            loop.call_soon_threadsafe(_fail, future, EngineStopped("the engine's process ended"))
+            _hand_over(loop, _fail, future, EngineStopped("the engine's process ended"))
 
     def _settle(self, request: int, ok: bool, value: Any) -> None:
         with self._guard:
@@ -190,9 +190,15 @@ class EngineProcess:
             return  # its caller gave up (time budget) and went
         loop, future = waiting
         if ok:
-            loop.call_soon_threadsafe(_succeed, future, value)
+            _hand_over(loop, _succeed, future, value)
         else:
-            loop.call_soon_threadsafe(_fail, future, EngineStopped(value))
+            _hand_over(loop, _fail, future, EngineStopped(value))
+
+
+def _hand_over(loop: asyncio.AbstractEventLoop, settle: Any, future: asyncio.Future[Any], outcome: Any) -> None:
+    """Settle `future` on its own loop; a loop already closed (shut down meanwhile) has no one waiting."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(settle, future, outcome)
 
 
 def _succeed(future: asyncio.Future[Any], value: Any) -> None:
