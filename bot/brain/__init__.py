@@ -20,6 +20,11 @@ class Understanding:
     ranking: tuple[tuple[str, float], ...] = ()
 
 
+class BrainFailure(Exception):
+    """The engine could not answer this message (it stopped, or failed on it). Already logged where it
+    happened: the caller apologises to the user and logs one line, no traceback."""
+
+
 class Brain(Protocol):
     async def respond(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         """Feed one user message (text or "/intent" payload); return language-neutral reply specs."""

@@ -8,7 +8,8 @@ interpreter; the bot's process only moves bytes, renders and talks to its databa
 The parent sends `(request id, method, arguments)` down a pipe; the child runs each request as a
 task on its loop (so many conversations are understood concurrently, as in-process) and sends back
 `(request id, ok, value or error message)`. If the child dies, what was pending fails at once, the
-death is logged once, and the next request starts a new child.
+death is logged once, and a new child is started straight away; requests that arrive meanwhile wait
+for it (within their update's time budget).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bot.brain import Understanding
+from bot.brain import BrainFailure, Understanding
 from bot.brain.rasa_brain import BrainUnavailable, rasa_payload
 
 log = logging.getLogger(__name__)
@@ -39,8 +40,8 @@ START_TIMEOUT = 300.0  # importing TensorFlow and loading the model takes 10–6
 METHODS = frozenset({"respond", "understand", "forget", "purge"})
 
 
-class EngineStopped(Exception):
-    """The engine's process ended while a request was pending, or could not be started."""
+class EngineStopped(BrainFailure):
+    """The engine's process ended while a request was pending, could not be started, or failed on one."""
 
 
 @dataclass(frozen=True)
@@ -158,13 +159,13 @@ class EngineProcess:
 
     def _restart(self) -> None:
         with self._starting:
-            if self._connection is not None:
-                return  # another caller brought it back
-            log.warning("Starting the engine's process again")
+            if self._connection is not None or self._closing:
+                return  # brought back meanwhile (a caller waited on this lock while it was), or shutting down
             self._start()
 
     def _read(self, connection: Connection, process: multiprocessing.process.BaseProcess) -> None:
-        """Hand each answer to the loop that asked; on the child's end, fail whatever is still pending."""
+        """Hand each answer to the loop that asked; when the child ends, fail whatever is still pending
+        and start a new one (from this thread: no user's message carries the restart)."""
         while True:
             try:
                 request, ok, value = connection.recv()
@@ -175,13 +176,18 @@ class EngineProcess:
             if self._connection is connection:
                 self._connection = None
             pending, self._pending = self._pending, {}
-        if not self._closing:
-            process.join(1)
-            log.error(
-                "The engine's process ended (exit code %s); %d requests failed, the next starts it again", process.exitcode, len(pending)
-            )
+        if self._closing:
+            return
+        process.join(1)
+        log.error(
+            "The engine's process ended (exit code %s); %d pending requests failed; starting it again", process.exitcode, len(pending)
+        )
         for loop, future in pending.values():
             _hand_over(loop, _fail, future, EngineStopped("the engine's process ended"))
+        try:
+            self._restart()
+        except (EngineStopped, BrainUnavailable) as error:
+            log.error("The engine's process did not start again (%s); the next message tries again", error)
 
     def _settle(self, request: int, ok: bool, value: Any) -> None:
         with self._guard:

@@ -27,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.brain import BrainFailure
 from bot.conversation import Conversation
 from bot.language.locales import LiveLocales
 from bot.library.store import watch
@@ -146,7 +147,10 @@ class FrontEnd:
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log any failure and tell the user, in their language, that nothing was lost."""
-        log.error("Update failed: %s", context.error, exc_info=context.error)
+        if isinstance(context.error, BrainFailure):  # logged where it happened; the user gets the apology
+            log.warning("Update failed: %s", context.error)
+        else:
+            log.error("Update failed: %s", context.error, exc_info=context.error)
         if not isinstance(update, Update) or update.effective_chat is None or update.effective_user is None:
             return
         reply = await asyncio.to_thread(self.conversation.error_reply, update.effective_user.id)

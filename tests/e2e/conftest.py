@@ -17,6 +17,7 @@ import pytest_asyncio
 from telegram.ext import Application
 
 from bot import runner
+from bot.conversation import Conversation
 from bot.settings import Settings, load_settings
 from bot.storage.db import migrate
 from bot.telegram.app import build_application
@@ -36,6 +37,7 @@ class RunningBot:
     settings: Settings
     application: Application
     api: BotApiDouble
+    conversation: Conversation
 
 
 def e2e_settings(tmp: Path, api_url: str, token: str, **extra: str) -> Settings:
@@ -99,7 +101,7 @@ async def start_bot(action_settings: Settings, **overrides: Any) -> AsyncIterato
             await application.start()
             await application.updater.start_polling(poll_interval=0.0, timeout=1)
             try:
-                yield RunningBot(settings, application, api)
+                yield RunningBot(settings, application, api, conversation)
             finally:
                 if application.updater.running:
                     await application.updater.stop()
