@@ -71,7 +71,7 @@ async def test_a_question_about_a_campaign_never_opens_the_planner(running_bot: 
 
 async def test_an_unclear_mention_of_a_campaign_asks_before_planning(running_bot: RunningBot) -> None:
     locales = locales_for(running_bot.settings)
-    [offer] = await say(running_bot, 205, "about campaigns")  # the NLU says campaign, but not surely
+    [offer] = await say(running_bot, 205, "campaign stuff")  # the NLU says campaign, but two words are a mention, not a request
     assert offer.params["text"] == locales.text("en", "plan_offer.text")
     assert keyboard(offer) == ["i:campaign", "menu"]
     [question] = await say(running_bot, 205, press="i:campaign")
