@@ -18,7 +18,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 
 from bot import services
-from bot.brain.engine_process import EngineConfig, EngineProcess
+from bot.brain.engine_process import NICENESS, EngineConfig, EngineProcess
 from bot.brain.training import model_path
 from bot.conversation import Conversation, Services
 from bot.settings import Settings
@@ -51,7 +51,7 @@ def action_server(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
     command = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_server_port)]
     if settings.log_level in ("WARNING", "ERROR"):
         command.append("--quiet")
-    process = subprocess.Popen(command, cwd=settings.project_root, env=env, start_new_session=True, preexec_fn=_die_with_parent)
+    process = subprocess.Popen(command, cwd=settings.project_root, env=env, start_new_session=True, preexec_fn=_as_background_child)
     try:
         _wait_healthy(process, f"http://127.0.0.1:{settings.action_server_port}/health")
         _warm_up(settings.action_server_url)
@@ -73,10 +73,14 @@ def _check_port_free(port: int) -> None:
             ) from None
 
 
-def _die_with_parent() -> None:
-    """Linux: the action server gets SIGTERM if the bot dies, even by SIGKILL, so none is orphaned."""
+def _as_background_child() -> None:
+    """Linux: the action server gets SIGTERM if the bot dies, even by SIGKILL, so none is orphaned; and,
+    like the engine, it runs at a lower priority: its work (the library's answers) is throughput, while
+    the bot's own process (buttons, sending replies) is latency."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
 
 
 def _wait_healthy(process: subprocess.Popen[bytes], url: str) -> None:
