@@ -24,7 +24,7 @@ MINIMUM_ARTICLE_ROWS = 200
 # Floors sit a little below what the pipeline reaches today on the weakest language (the closing
 # notes give the figures; the targets are higher): they catch regressions, not targets.
 LANGUAGE_FLOORS = {"en": 0.85, "bn": 0.95, "th": 0.95, "ur": 0.95, "ur-Latn": 0.8, "bn-Latn": 0.8}
-INTENT_FLOOR = 0.86  # romanized Urdu, the weakest, is at 89.0 % (deterministic training, the three-signal blend of 2026-12-01)
+INTENT_FLOOR = 0.88  # romanized Urdu, the weakest, is at 91.2 % (deterministic training, 2026-12-01 data)
 ARTICLE_FLOORS = {"top1": 0.7, "offered": 0.8, "not_covered": 0.65}
 # Two trainings of the same model moved romanized Bengali's refused questions from under 16 % to 19.8 %:
 # the ceiling catches a regression, not that noise. The figures themselves: make evaluate-articles.
