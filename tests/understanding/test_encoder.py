@@ -53,3 +53,24 @@ def test_the_real_encoder_puts_languages_of_one_meaning_together(tmp_path: Path)
     )
     assert english @ bengali > english @ unrelated and english @ thai > english @ unrelated
     assert abs(float(np.linalg.norm(english)) - 1.0) < 1e-3
+
+
+def test_vectors_are_read_from_the_file_when_asked_for_not_held(tmp_path: Path) -> None:
+    """Three processes open the cache; none holds all of it in memory."""
+    inner = CountingEncoder()
+    CachedEncoder(inner, tmp_path / "cache.sqlite").encode([f"text {n}" for n in range(1200)])  # more keys than one query takes
+    again = CachedEncoder(inner, tmp_path / "cache.sqlite")
+    assert again._memory == {}
+    vectors = again.encode(["text 7", "text 1199", "something new"])
+    assert vectors[0][0] == len("text 7") and vectors[1][0] == len("text 1199")
+    assert inner.seen[1200:] == ["something new"] and again._memory == {}
+
+
+def test_without_a_usable_file_vectors_stay_in_memory(tmp_path: Path) -> None:
+    broken = tmp_path / "cache.sqlite"
+    broken.write_bytes(b"not a database")
+    inner = CountingEncoder()
+    cached = CachedEncoder(inner, broken)
+    cached.encode(["verify a photo"])
+    cached.encode(["verify a photo"])
+    assert inner.seen == ["verify a photo"]
