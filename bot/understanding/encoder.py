@@ -109,14 +109,14 @@ class CachedEncoder:
             with self._lock:
                 return {key: self._memory[key] for key in keys if key in self._memory}
         found: dict[str, np.ndarray] = {}
-        batch = sorted(keys)
+        batch = list(keys)
         try:
             with contextlib.closing(sqlite3.connect(self._path)) as db:
                 for first in range(0, len(batch), READ_BATCH):
                     chunk = batch[first : first + READ_BATCH]
                     marks = ",".join("?" * len(chunk))
                     for key, blob in db.execute(f"select key, vector from vectors where key in ({marks})", chunk):
-                        found[key] = np.frombuffer(blob, dtype=np.float32).copy()
+                        found[key] = np.frombuffer(blob, dtype=np.float32)  # np.stack in `encode` copies
         except (sqlite3.Error, OSError) as error:  # e.g. locked by another process's long write: embed the rest this time
             log.warning("Embedding cache %s not readable now (%s); embedding what was not read", self._path, error)
         return found
