@@ -171,8 +171,8 @@ class CampaignCards:
 def first_sentence(text: str, ends: str, limit: int = TIP_LIMIT) -> str:
     """The first sentence of `text`, at most `limit` characters (a longer one is cut between words, "…").
 
-    `ends` holds the marks that end a sentence when a space or the end of the text follows ("।" in Bengali,
-    "۔" in Urdu). A space among them means a space ends sentences, as in Thai; as a space there also separates
+    `ends` holds the marks that end a sentence when a space or the end of the text follows (the danda, U+0964, in Bengali;
+    the full stop U+06D4 in Urdu). A space among them means a space ends sentences, as in Thai; as a space there also separates
     phrases, it ends the tip only after `TIP_SPACE_AFTER` characters. A line break always ends a sentence."""
     text = text.strip()
     marks = "".join(mark for mark in ends if not mark.isspace())
