@@ -2,7 +2,7 @@
 
 Measures language detection per message, the full message-to-reply time through the conversation
 layer with the real model and action server (as in the console chat), library reload time, and the
-resident memory of the bot's process and of its engine's (the action server's is not counted).
+peak resident memory of each of the bot's three processes: its own, its engine's and its action server's.
 """
 
 from __future__ import annotations
@@ -116,9 +116,10 @@ def main() -> None:
         detection_ms = bench_detection(base, data / "intents" / "dev")
         print(f"language detection: {detection_ms:.3f} ms per message")
         migrate(settings.database_url)
-        with runner.action_server(settings):
+        with runner.action_server(settings) as actions:
             warm_up = [row.text for row in read_rows(data / "intents" / "dev")][:6]
             load_s, reload_s, timings, engine_mb = asyncio.run(bench_replies(settings, sample_messages(data / "articles" / "dev"), warm_up))
+            actions_mb = peak_rss_mb(actions.pid)
         print(f"model and services load: {load_s:.1f} s")
         median, p95, worst = statistics.median(timings), percentile(timings, 0.95), max(timings)
         print(
@@ -127,7 +128,11 @@ def main() -> None:
         )
         print(f"library reload (all languages, with check): {reload_s * 1000:.0f} ms")
         bot_mb = rss_mb()
-        print(f"resident memory (peak): bot process {bot_mb:.0f} MB + engine process {engine_mb:.0f} MB = {bot_mb + engine_mb:.0f} MB")
+        total = bot_mb + engine_mb + actions_mb
+        print(
+            f"resident memory (peak): bot process {bot_mb:.0f} MB + engine process {engine_mb:.0f} MB"
+            f" + action server {actions_mb:.0f} MB = {total:.0f} MB"
+        )
         for split in ("dev", "test"):
             print_accuracy(data / "intents" / split)
 

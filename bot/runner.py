@@ -171,8 +171,8 @@ async def build_conversation(settings: Settings) -> Conversation:
     users, questions = services.repositories_for(settings)
     with progress("Loading the language model", "Language model loaded"):
         brain = await EngineProcess.load(engine_config(settings))
-    with progress("Loading the library", "Library loaded"):  # the first start embeds it: about 2 minutes
-        library = services.library_for(settings)
+    with progress("Loading the library", "Library loaded"):
+        library = services.browsing_library_for(settings)
     return Conversation(
         Services(
             brain=brain,

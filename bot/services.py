@@ -51,6 +51,14 @@ def library_for(config: Settings) -> LibraryStore:
     )
 
 
+def browsing_library_for(config: Settings) -> LibraryStore:
+    """The live library for the bot's own process: articles, sections and keyword search, no matcher.
+
+    Typed questions are matched in the action server; a second matcher here (the sentence encoder,
+    every vector, the example n-grams) would only cost memory."""
+    return LibraryStore(config.locales_dir, locales_for(config).codes, matching=False)
+
+
 @lru_cache(maxsize=1)
 def encoder_for(config: Settings) -> CachedEncoder | None:
     return load_encoder(config.project_root / "var" / "embeddings.sqlite")

@@ -30,7 +30,9 @@ class LibraryStore:
     """Holds the current library, its search index and retriever; `refresh()` picks up edited files.
 
     With an encoder, articles are matched by meaning as well as words (bot.library.retrieval); the
-    encoder's cache means a reload embeds only the texts that changed.
+    encoder's cache means a reload embeds only the texts that changed. With `matching=False` there is
+    no retriever at all: the bot's own process only browses, renders and keyword-searches the library
+    (questions are matched in the action server), so it does not hold a second matcher in memory.
     """
 
     def __init__(
@@ -40,8 +42,10 @@ class LibraryStore:
         min_interval: float = 1.0,
         encoder: Encoder | None = None,
         examples_dir: Path | None = None,
+        matching: bool = True,
     ) -> None:
         self._locales_dir = locales_dir
+        self._matching = matching
         self._languages = languages
         self._min_interval = min_interval
         self._encoder = encoder
@@ -64,16 +68,22 @@ class LibraryStore:
 
     @property
     def retriever(self) -> ArticleRetriever:
+        if self._retriever is None:
+            raise RuntimeError("This library was loaded for browsing only (matching=False): it has no retriever")
         return self._retriever
 
-    def _build(self, library: Library) -> tuple[SearchIndex, ArticleRetriever]:
+    def _build(self, library: Library) -> tuple[SearchIndex, ArticleRetriever | None]:
         index = SearchIndex(library)
+        if not self._matching:
+            return index, None
         return index, ArticleRetriever(library, index, self._encoder, read_examples(self._examples_dir))
 
     def _retrain(self, library: Library, index: SearchIndex) -> None:
         """Rebuild the retriever for edited content. With the encoder this takes seconds (new texts are
         embedded, the classifier refitted from the previous one), so it runs in a thread and the old
         retriever keeps ranking meanwhile: the edited text itself is served at once."""
+        if not self._matching:
+            return
         self._generation += 1
         generation, previous = self._generation, self._retriever
 

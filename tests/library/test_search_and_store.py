@@ -89,6 +89,31 @@ def test_edit_is_served_without_restart_and_broken_edit_is_refused(root: Path, t
     assert store.last_error
 
 
+def test_the_bot_process_browses_the_library_without_a_matcher(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot's own process renders articles, keyword-searches and reloads edits, but never loads the
+    sentence encoder or builds a second matcher: typed questions are matched in the action server."""
+    from bot import services
+    from bot.settings import load_settings
+
+    def refuse(config: object) -> None:
+        raise AssertionError("the browsing library loaded the sentence encoder")
+
+    monkeypatch.setattr(services, "encoder_for", refuse)
+    locales_dir = copy_locales(root, tmp_path)
+    config = load_settings(environ={"LOCALES_DIR": str(locales_dir)}, dotenv=tmp_path / "none.env")
+    store = services.browsing_library_for(config)
+    assert store.index.search("reverse image search for a fake photo", limit=3)[0].section == "misinformation"
+    with pytest.raises(RuntimeError, match="browsing only"):
+        store.retriever  # noqa: B018 - the property is what is tested
+
+    path = locales_dir / "en" / "library" / "getting_started.yml"
+    old_title = store.library.article("gs-platform").texts["en"].title
+    path.write_text(path.read_text(encoding="utf-8").replace(old_title, "Pick where your audience is", 1), encoding="utf-8")
+    result = store.refresh(force=True)
+    assert result.changed and result.ok
+    assert store.library.article("gs-platform").texts["en"].title == "Pick where your audience is"
+
+
 def test_unchanged_files_are_not_reloaded(library_store: LibraryStore) -> None:
     assert library_store.refresh().changed is False
 
